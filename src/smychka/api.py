@@ -1,0 +1,28 @@
+"""The public Python API. The CLI, the report and the experiment tools are thin layers over it.
+
+    ds = smychka.run("history", households=50_000, seed=1,
+                     params={"marketing.hoarding_goods": 0.8},
+                     levers={"procurement_price": {"1928-07": 1.2}})
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import xarray as xr
+
+from .scenarios.loader import Scenario, load_scenario
+
+
+def run(scenario: str | Path | Scenario = "history", *, households: int | None = None,
+        seed: int | None = None, params: dict[str, float] | None = None,
+        levers: dict[str, dict[str, float]] | None = None, progress: bool = False) -> xr.Dataset:
+    """Simulate a scenario and return its results (an xarray.Dataset, see interfaces.md).
+
+    `scenario` is a built-in name, a TOML path, or a loaded Scenario; `params` and `levers`
+    override it (validated: bad input raises InputError naming the key)."""
+    from .core.simulation import Simulation
+
+    sc = load_scenario(scenario, params=params, levers=levers) if not isinstance(scenario, Scenario) \
+        else scenario.with_overrides(params=params, levers=levers)
+    sim = Simulation(sc, households=households, seed=seed)
+    return sim.run(progress=progress)

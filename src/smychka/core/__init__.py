@@ -1,0 +1,1 @@
+"""The engine: calendar, parameter and lever registries, random streams, state tables, loop."""

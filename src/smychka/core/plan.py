@@ -1,0 +1,45 @@
+"""The step plan: which process runs in which phase of the month, in order. It is data:
+`smychka plan` prints it, the loop runs it, tests check it."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+EVERY = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    phase: int
+    process: str          # module of smychka.processes
+    months: tuple         # calendar months when it runs; EVERY = each month
+    doc: str
+    func: str = "step"
+
+    def callable(self) -> Callable:
+        return getattr(importlib.import_module(f"smychka.processes.{self.process}"), self.func)
+
+    def runs_in(self, month: int) -> bool:
+        return not self.months or month in self.months
+
+
+_PLAN = (
+    Step(1, "policy", EVERY, "apply the scenario's dated levers; set state prices"),
+    Step(2, "sowing", (9, 10, 4, 5), "sow winter crops (Sep-Oct) and spring crops (Apr-May)"),
+    Step(3, "harvest", (7, 8), "harvest winter crops (Jul) and spring crops (Aug)"),
+    Step(4, "tax", (9,), "classify households into strata; assess the agricultural tax"),
+    Step(5, "marketing", EVERY, "cash income; each household decides what grain to offer, "
+         "to whom, and what goods it wants"),
+    Step(6, "procurement", EVERY, "the state buys what is offered to it against the plan"),
+    Step(7, "market", EVERY, "private sales; tax paid from cash; goods bought under rationing"),
+    Step(8, "consumption", EVERY, "grain bought when short; food, fodder, storage losses"),
+    Step(8, "livestock", EVERY, "births, deaths, sales and slaughter of livestock"),
+    Step(9, "loyalty", EVERY, "loyalty, fear and grievance move toward their targets"),
+    Step(12, "town", EVERY, "urban grain need, rations, exports, private price, expectations"),
+    Step(13, "census", EVERY, "record the month's stocks"),
+)
+
+
+def step_plan() -> tuple[Step, ...]:
+    return _PLAN

@@ -1,0 +1,67 @@
+"""State tables: households as a struct of arrays, villages and regions as small tables.
+
+Households have a fixed capacity and a live count `n`; a household that leaves (death,
+deportation, flight) is flagged by `status`, never deleted mid-run, so slots are permanent and
+random draws keyed on a slot stay comparable across scenarios. Each variable has the smallest
+dtype that holds it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# status codes
+INDIVIDUAL = 0
+
+# name -> dtype; the order is the layout of the table
+HOUSEHOLD_FIELDS: dict[str, np.dtype] = {
+    "region": np.uint8, "village": np.int32, "stratum": np.uint8, "label": np.uint8,
+    "status": np.uint8, "persons": np.uint8, "workers": np.uint8,
+    "land": np.float32,          # arable allotment, ha
+    "skill": np.float32,         # permanent farming ability, mean 1
+    "sown_winter": np.float32, "sown_spring": np.float32,   # ha standing for the next harvest
+    "last_sown": np.float32,     # ha harvested at the last harvest
+    "last_harvest": np.float32,  # kg harvested at the last harvest
+    "horses": np.uint8, "cattle": np.uint8, "pigs": np.uint8, "sheep": np.uint8,
+    "grain": np.float32,         # kg, visible stock
+    "hidden": np.float32,        # kg, hidden stock
+    "money": np.float32,         # roubles
+    "tax_due": np.float32,       # roubles still owed
+    "loyalty": np.float32, "fear": np.float32, "grievance": np.float32,
+    "offer_state": np.float32, "offer_private": np.float32,  # kg offered this month
+    "goods_wish": np.float32,    # roubles the household wants to spend on goods this month
+    "fed_pct": np.uint8,         # share of livestock fodder need met this month, percent
+    "scratch": np.float32,       # per-step scratch; its meaning is set by the process using it
+}
+
+
+class Households:
+    """Struct of arrays with fixed capacity; `n` live slots from 0."""
+
+    def __init__(self, capacity: int):
+        self.capacity = int(capacity)
+        self.n = 0
+        for name, dt in HOUSEHOLD_FIELDS.items():
+            setattr(self, name, np.zeros(self.capacity, dtype=dt))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {name: getattr(self, name) for name in HOUSEHOLD_FIELDS}
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self.arrays().values())
+
+    def snapshot(self) -> dict[str, np.ndarray]:
+        """Copies of all arrays (for forking a run)."""
+        return {k: v[: self.n].copy() for k, v in self.arrays().items()}
+
+
+class Villages:
+    """Villages: contiguous blocks of households inside a region."""
+
+    def __init__(self, region: np.ndarray, first: np.ndarray, count: np.ndarray):
+        self.region = region.astype(np.uint8)
+        self.first = first.astype(np.int64)   # first household slot
+        self.count = count.astype(np.int64)
+
+    @property
+    def n(self) -> int:
+        return len(self.region)

@@ -1,0 +1,99 @@
+"""The result variables: names, dimensions, units and meaning (interfaces.md, "Results").
+
+The recorder fills exactly these; the report, validation and docs read them from here.
+All quantities are at full USSR scale (sample sums multiplied by the household weight).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+REGIONS = (
+    "Ukraine", "North Caucasus", "Lower Volga", "Middle Volga", "Central Black Earth",
+    "Siberia", "Urals", "Kazakhstan", "Grain-deficit regions",
+)
+STRATA = ("bednyak", "serednyak", "kulak")
+
+RS = ("time", "region", "stratum")
+R = ("time", "region")
+T = ("time",)
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    dims: tuple[str, ...]
+    units: str
+    kind: str        # "flow" (per month), "stock" (end of month), "mean" (end of month), "rate"
+    meaning: str
+
+
+_VARS = (
+    # grain flows of the peasant books, tonnes per month
+    Var("harvest", RS, "tonnes", "flow", "grain harvested"),
+    Var("procurement", RS, "tonnes", "flow", "grain sold (or delivered) to the state"),
+    Var("private_sales", RS, "tonnes", "flow", "grain sold to private traders"),
+    Var("grain_purchases", RS, "tonnes", "flow", "grain bought by households"),
+    Var("consumption", RS, "tonnes", "flow", "grain eaten (grain-equivalent food)"),
+    Var("seed_use", RS, "tonnes", "flow", "grain sown as seed"),
+    Var("feed_use", RS, "tonnes", "flow", "grain fed to livestock"),
+    Var("losses", RS, "tonnes", "flow", "storage losses"),
+    Var("food_shortfall", RS, "tonnes", "flow", "food need not met (hunger)"),
+    # grain stocks
+    Var("grain_stock", RS, "tonnes", "stock", "all grain held by households, hidden included"),
+    Var("hidden_grain", RS, "tonnes", "stock", "grain hidden from the state"),
+    Var("sown_area", RS, "hectares", "stock", "area under grain for the coming harvest"),
+    # money, roubles
+    Var("money", RS, "roubles", "stock", "cash held by households"),
+    Var("tax_paid", RS, "roubles", "flow", "agricultural tax paid"),
+    Var("grain_revenue", RS, "roubles", "flow", "receipts from grain sales, state and private"),
+    Var("livestock_revenue", RS, "roubles", "flow", "receipts from livestock sold"),
+    Var("other_income", RS, "roubles", "flow",
+        "non-grain income: animal products, industrial crops, off-farm wages"),
+    Var("livestock_spending", RS, "roubles", "flow", "spent buying young livestock"),
+    Var("grain_spending", RS, "roubles", "flow", "spent on grain purchases"),
+    Var("goods_spending", RS, "roubles", "flow", "spent on manufactured goods"),
+    # livestock and people
+    Var("horses", RS, "head", "stock", "horses"),
+    Var("cattle", RS, "head", "stock", "cattle"),
+    Var("pigs", RS, "head", "stock", "pigs"),
+    Var("sheep", RS, "head", "stock", "sheep and goats"),
+    Var("livestock_sold", RS, "livestock units", "flow",
+        "animals sold or slaughtered (horse 1, cattle 0.8, pig 0.3, sheep 0.1)"),
+    Var("livestock_deaths", RS, "livestock units", "flow", "animals dead (same units)"),
+    Var("households", RS, "households", "stock", "households"),
+    Var("persons", RS, "persons", "stock", "persons in households"),
+    Var("loyalty", RS, "index 0-1", "mean", "mean loyalty (trust in Soviet power)"),
+    # prices and plans by region
+    Var("state_price", R, "roubles per tonne", "rate", "state procurement price"),
+    Var("private_price", R, "roubles per tonne", "rate", "private market grain price"),
+    Var("goods_price_index", R, "index, 1926/27 = 1", "rate", "retail price of manufactured goods"),
+    Var("scissors", R, "index, 1926/27 = 1", "rate",
+        "manufactured goods price index over the index of grain prices received"),
+    Var("goods_availability", R, "share", "rate",
+        "share of desired goods purchases that could be bought"),
+    Var("weather", R, "multiplier", "rate", "weather factor of the agricultural year's yields"),
+    Var("procurement_plan", R, "tonnes", "flow", "the plan's share for the month"),
+    # the town and the state, national
+    Var("urban_population", T, "persons", "stock", "urban population"),
+    Var("urban_grain_need", T, "tonnes", "flow", "grain the towns need in the month"),
+    Var("urban_rations", T, "tonnes", "flow", "grain the state released to the towns"),
+    Var("urban_private_purchases", T, "tonnes", "flow", "grain the towns bought privately"),
+    Var("urban_food_per_head", T, "kg per person per month", "rate", "grain per town dweller"),
+    Var("exports", T, "tonnes", "flow", "grain exported"),
+    Var("imports", T, "tonnes", "flow", "grain the state imported to cover its obligations"),
+    Var("state_grain_stock", T, "tonnes", "stock", "state grain reserves"),
+    Var("trader_stock", T, "tonnes", "stock", "grain held by private traders"),
+)
+
+VARIABLES: dict[str, Var] = {v.name: v for v in _VARS}
+
+# sign of each grain flow in the peasant books: sum(sign*flow) == change of grain_stock
+GRAIN_BALANCE = (
+    ("harvest", 1), ("grain_purchases", 1), ("procurement", -1), ("private_sales", -1),
+    ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
+)
+MONEY_BALANCE = (
+    ("grain_revenue", 1), ("livestock_revenue", 1), ("other_income", 1),
+    ("tax_paid", -1), ("grain_spending", -1), ("goods_spending", -1),
+    ("livestock_spending", -1),
+)

@@ -1,0 +1,33 @@
+"""End-of-month census of household stocks, aggregated by region and stratum."""
+from numba import njit, prange
+
+from .common import chunk_bounds
+
+# order of acc[c, k]
+CENSUS_VARS = ("grain_stock", "hidden_grain", "sown_area", "money", "horses", "cattle",
+               "pigs", "sheep", "households", "persons", "loyalty")
+
+
+@njit(cache=True, parallel=True)
+def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_spring, money,
+           horses, cattle, pigs, sheep, persons, loyalty, acc):
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            if status[i] != 0:
+                continue
+            r = region[i]
+            s = stratum[i]
+            hd = float(hidden[i])
+            acc[c, 0, r, s] += float(grain[i]) + hd
+            acc[c, 1, r, s] += hd
+            acc[c, 2, r, s] += float(sown_winter[i]) + float(sown_spring[i])
+            acc[c, 3, r, s] += float(money[i])
+            acc[c, 4, r, s] += horses[i]
+            acc[c, 5, r, s] += cattle[i]
+            acc[c, 6, r, s] += pigs[i]
+            acc[c, 7, r, s] += sheep[i]
+            acc[c, 8, r, s] += 1.0
+            acc[c, 9, r, s] += persons[i]
+            acc[c, 10, r, s] += float(loyalty[i])

@@ -1,0 +1,47 @@
+"""Small helpers shared by kernels."""
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, inline="always")
+def f32(x):
+    """Round a float64 to float32 precision and back: the value a float32 slot will hold."""
+    return float(np.float32(x))
+
+
+@njit(cache=True, inline="always")
+def clip(x, lo, hi):
+    return lo if x < lo else (hi if x > hi else x)
+
+
+@njit(cache=True, inline="always")
+def sat8(x):
+    """Clamp an integer count into uint8 range."""
+    return 0 if x < 0 else (255 if x > 255 else x)
+
+
+@njit(cache=True, inline="always")
+def chunk_bounds(c, chunk, n):
+    lo = c * chunk
+    hi = lo + chunk
+    return lo, (hi if hi < n else n)
+
+
+@njit(cache=True, inline="always")
+def sowing_capacity(land, horses, workers, land_use, ha_per_horse, hire_ha, ha_per_worker):
+    """Grain area a household can sow: limited by land, draft power and labour (ha)."""
+    draft = horses * ha_per_horse if horses > 0 else hire_ha
+    cap = land * land_use
+    if draft < cap:
+        cap = draft
+    lab = workers * ha_per_worker
+    if lab < cap:
+        cap = lab
+    return cap
+
+
+@njit(cache=True, inline="always")
+def other_income(cattle, sheep, workers, per_cow, per_sheep, per_worker):
+    """Non-grain money income per month: animal products, industrial crops and off-farm
+    work (roubles)."""
+    return cattle * per_cow + sheep * per_sheep + workers * per_worker

@@ -1,0 +1,75 @@
+"""Consumption: buy grain when the bin runs low, eat, feed livestock, lose some in store."""
+from numba import njit, prange
+
+from .common import chunk_bounds, clip, f32
+
+
+@njit(cache=True, parallel=True)
+def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, stratum, persons, horses, cattle,
+            pigs, sheep, grain, hidden, money, fed_pct, p_buy, fill, food_kg, buy_months,
+            feed_horse, feed_cattle, feed_pig, feed_sheep, loss_rate, hidden_loss_rate, acc):
+    """stall: this is a stall-feeding month (fodder need = yearly need / 6); stall_ahead: stall
+    months from this one to the harvest. acc[c, k]: 0 grain bought (kg), 1 roubles spent on grain, 2 eaten (kg), 3 food need
+    unmet (kg), 4 fed to livestock (kg), 5 lost in store (kg), 6 purchases wished (kg)."""
+    h = float(months_to_harvest)
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            if status[i] != 0:
+                continue
+            r = region[i]
+            s = stratum[i]
+            food_m = float(persons[i]) * food_kg / 12.0
+            g = float(grain[i])
+            # buy grain to keep `buy_months` of food in the bin, as far as money goes
+            want = food_m * buy_months - g
+            if want > 0.0:
+                acc[c, 6, r, s] += want
+                m = float(money[i])
+                q = want * fill
+                if q * p_buy[r] > m:
+                    q = m / p_buy[r]
+                new_g = f32(g + q)
+                kg = new_g - g
+                new_m = f32(m - kg * p_buy[r])
+                acc[c, 0, r, s] += kg
+                acc[c, 1, r, s] += m - new_m
+                g = new_g
+                money[i] = new_m
+            # eat from the visible stock, then from the hidden one
+            eat = food_m if food_m < g else g
+            new_g = f32(g - eat)
+            acc[c, 2, r, s] += g - new_g
+            short = food_m - (g - new_g)
+            g = new_g
+            hd = float(hidden[i])
+            if short > 0.0 and hd > 0.0:
+                e2 = short if short < hd else hd
+                new_h = f32(hd - e2)
+                acc[c, 2, r, s] += hd - new_h
+                short -= hd - new_h
+                hd = new_h
+            acc[c, 3, r, s] += short if short > 0.0 else 0.0
+            # stall feeding: full rations if the stock covers food and fodder to the harvest
+            need = 0.0
+            if stall:
+                need = (float(horses[i]) * feed_horse + float(cattle[i]) * feed_cattle
+                        + float(pigs[i]) * feed_pig + float(sheep[i]) * feed_sheep) / 6.0
+            ratio = 1.0
+            if need > 0.0:
+                ratio = clip((g - food_m * (h - 1.0)) / (need * stall_ahead), 0.0, 1.0)
+                fd = need * ratio
+                if fd > g:
+                    fd = g
+                new_g = f32(g - fd)
+                acc[c, 4, r, s] += g - new_g
+                ratio = (g - new_g) / need
+                g = new_g
+            fed_pct[i] = int(100.0 * ratio + 0.5)
+            # storage losses
+            new_g = f32(g * (1.0 - loss_rate))
+            new_h = f32(hd * (1.0 - hidden_loss_rate))
+            acc[c, 5, r, s] += (g - new_g) + (hd - new_h)
+            grain[i] = new_g
+            hidden[i] = new_h

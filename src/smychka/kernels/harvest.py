@@ -1,0 +1,45 @@
+"""Harvest: yield = regional base x weather x village shock x ability x draft x noise."""
+import numpy as np
+from numba import njit, prange
+
+from ..core.rng import normal
+from .common import chunk_bounds, f32
+
+
+@njit(cache=True)
+def lognormal_shocks(key, month, count, sigma):
+    """Mean-one lognormal shocks for `count` entities (regions or villages) of one year."""
+    out = np.empty(count)
+    for v in range(count):
+        out[v] = np.exp(sigma * normal(key, month, v, 0) - 0.5 * sigma * sigma)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def reap(n, chunk, first_crop, key, month, region, village, status, stratum, horses, skill,
+         sown, grain, last_sown, last_harvest, base_yield, weather, village_shock,
+         horseless_factor, noise_sigma, acc):
+    """Harvest the crop in `sown` (winter crop if first_crop, else spring). acc[c,0] += kg."""
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            a = float(sown[i])
+            if first_crop:
+                last_sown[i] = 0.0
+                last_harvest[i] = 0.0
+            if status[i] != 0 or a <= 0.0:
+                sown[i] = 0.0
+                continue
+            r = region[i]
+            y = base_yield[r] * weather[r] * village_shock[village[i]] * float(skill[i])
+            if horses[i] == 0:
+                y *= horseless_factor
+            y *= np.exp(noise_sigma * normal(key, month, i, 0) - 0.5 * noise_sigma ** 2)
+            g = float(grain[i])
+            new_g = f32(g + a * y)
+            grain[i] = new_g
+            last_sown[i] = float(last_sown[i]) + a
+            last_harvest[i] = float(last_harvest[i]) + (new_g - g)
+            sown[i] = 0.0
+            acc[c, 0, r, stratum[i]] += new_g - g

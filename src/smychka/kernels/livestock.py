@@ -1,0 +1,105 @@
+"""Livestock: births in season, deaths, sale and slaughter; hunger for fodder kills and
+forces sales; herds above what the land carries are sold down."""
+from numba import njit, prange
+
+from ..core.rng import poisson, uniform
+from .common import chunk_bounds, f32, sat8
+
+
+@njit(cache=True, inline="always")
+def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hunger, crowd,
+              want, buy_rate):
+    """One kind of animal for one household-month: (head after, sold, dead, bought). A
+    household below the herd it wants buys a head now and then (the money test is the
+    caller's)."""
+    d = 0
+    o = 0
+    if x > 0:
+        d = poisson(x * (death + starve * hunger), uniform(key, month, i, k))
+        d = d if d < x else x
+        x -= d
+    if x > 0:
+        o = poisson(x * (offtake * (1.0 + 3.0 * crowd) + distress * hunger),
+                    uniform(key, month, i, 4 + k))
+        o = o if o < x else x
+        x -= o
+    if birth > 0.0 and x > 0:
+        x += poisson(x * birth * (1.0 - 0.5 * hunger), uniform(key, month, i, 8 + k))
+    b = 0
+    if x < want and uniform(key, month, i, 12 + k) < buy_rate * (1.0 - hunger):
+        b = 1
+    return sat8(x), o, d, b
+
+
+@njit(cache=True, parallel=True)
+def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
+          horses, cattle, pigs, sheep, birth, death, offtake, price, unit, starve, distress,
+          lu_per_ha, want_per_ha, buy_rate, buy_price, acc):
+    """birth/death/offtake: monthly rates per head, by kind (horses, cattle, pigs, sheep);
+    price: roubles per head sold; unit: livestock units per head.
+    acc[c, 0] += roubles from sales; acc[c, 1+kind] += head sold or slaughtered;
+    acc[c, 5+kind] += head dead; acc[c, 9] += roubles spent buying animals."""
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            if status[i] != 0:
+                continue
+            r = region[i]
+            s = stratum[i]
+            hunger = 1.0 - float(fed_pct[i]) / 100.0
+            h0, c0, p0, s0 = int(horses[i]), int(cattle[i]), int(pigs[i]), int(sheep[i])
+            lu = h0 * unit[0] + c0 * unit[1] + p0 * unit[2] + s0 * unit[3]
+            crowd = lu / max(float(land[i]) * lu_per_ha, 0.5) - 1.0
+            if crowd < 0.0:
+                crowd = 0.0
+            a = float(land[i])
+            h1, oh, dh, bh = _one_kind(h0, 0, key, month, i, death[0], offtake[0], birth[0],
+                                       starve, distress, hunger, crowd,
+                                       max(1.0, want_per_ha[0] * a), buy_rate)
+            c1, oc, dc, bc = _one_kind(c0, 1, key, month, i, death[1], offtake[1], birth[1],
+                                       starve, distress, hunger, crowd,
+                                       max(1.0, want_per_ha[1] * a), buy_rate)
+            p1, op, dp, bp = _one_kind(p0, 2, key, month, i, death[2], offtake[2], birth[2],
+                                       starve, distress, hunger, crowd, want_per_ha[2] * a,
+                                       buy_rate)
+            s1, os_, ds, bs = _one_kind(s0, 3, key, month, i, death[3], offtake[3], birth[3],
+                                        starve, distress, hunger, crowd, want_per_ha[3] * a,
+                                        buy_rate)
+            # buy what the cash allows, most needed first (draught power, then the cow)
+            m = float(money[i])
+            spend = 0.0
+            if bh > 0 and m - spend >= buy_price[0]:
+                spend += buy_price[0]
+                h1 = sat8(h1 + 1)
+            if bc > 0 and m - spend >= buy_price[1]:
+                spend += buy_price[1]
+                c1 = sat8(c1 + 1)
+            if bp > 0 and m - spend >= buy_price[2]:
+                spend += buy_price[2]
+                p1 = sat8(p1 + 1)
+            if bs > 0 and m - spend >= buy_price[3]:
+                spend += buy_price[3]
+                s1 = sat8(s1 + 1)
+            if spend > 0.0:
+                nm = f32(m - spend)
+                money[i] = nm
+                acc[c, 9, r, s] += m - nm
+            horses[i] = h1
+            cattle[i] = c1
+            pigs[i] = p1
+            sheep[i] = s1
+            acc[c, 1, r, s] += oh
+            acc[c, 2, r, s] += oc
+            acc[c, 3, r, s] += op
+            acc[c, 4, r, s] += os_
+            acc[c, 5, r, s] += dh
+            acc[c, 6, r, s] += dc
+            acc[c, 7, r, s] += dp
+            acc[c, 8, r, s] += ds
+            revenue = oh * price[0] + oc * price[1] + op * price[2] + os_ * price[3]
+            if revenue > 0.0:
+                m = float(money[i])
+                nm = f32(m + revenue)
+                money[i] = nm
+                acc[c, 0, r, s] += nm - m

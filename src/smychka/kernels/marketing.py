@@ -1,0 +1,99 @@
+"""Marketing: how much grain each household offers this month, and through which channel.
+
+A household keeps a reserve (food and fodder to the next harvest, seed for the sowings ahead,
+and a precautionary stock that grows when goods are scarce and the scissors are open). It sells
+a share of what lies above the reserve, rising with the real price it gets and falling when the
+money cannot buy goods; and it sells what it needs for cash (tax, goods), down to a floor.
+"""
+import numpy as np
+from numba import njit, prange
+
+from .common import chunk_bounds, f32, other_income
+
+
+@njit(cache=True, parallel=True)
+def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
+           status, region, stratum, persons, horses, cattle, pigs, sheep, workers, last_sown,
+           last_harvest, grain, money, tax_due, loyalty, fear,
+           offer_state, offer_private, goods_wish,
+           winter_share, p_state, p_priv, a_exp, scissors_exp,
+           goods_price, private_trade, p_ref,
+           food_kg, seed_rate, feed_horse, feed_cattle, feed_pig, feed_sheep,
+           precaution_base, hoard_goods, hoard_scissors, hoard_fear, sale_rate, price_elast,
+           goods_elast, cash_horizon, need_floor, channel_k, loyalty_tilt, state_preference,
+           legal_risk, p_buy,
+           goods_budget, wealth_elast, catchup, per_cow, per_sheep, per_worker, acc):
+    """acc[c, 0] += other income (roubles), acc[c, 1] += goods wished (roubles),
+    acc[c, 2] += grain offered (kg). Cash income of the month is paid in here."""
+    h = float(months_to_harvest)
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            if status[i] != 0:
+                offer_state[i] = 0.0
+                offer_private[i] = 0.0
+                goods_wish[i] = 0.0
+                continue
+            r = region[i]
+            s = stratum[i]
+            pers = float(persons[i])
+            g = float(grain[i])
+            # cash income of the month
+            m0 = float(money[i])
+            m1 = f32(m0 + other_income(float(cattle[i]), float(sheep[i]), float(workers[i]),
+                                       per_cow, per_sheep, per_worker))
+            money[i] = m1
+            acc[c, 0, r, s] += m1 - m0
+            # the reserve
+            food_year = pers * food_kg
+            food = food_year / 12.0 * h
+            ws = winter_share[r]
+            seed = float(last_sown[i]) * seed_rate * (ws * winter_ahead + (1.0 - ws) * spring_ahead)
+            fodder = (float(horses[i]) * feed_horse + float(cattle[i]) * feed_cattle
+                      + float(pigs[i]) * feed_pig + float(sheep[i]) * feed_sheep) / 6.0 * stall_ahead
+            pi = (precaution_base + hoard_goods * (1.0 - a_exp[r])
+                  + hoard_scissors * max(scissors_exp[r] - 1.0, 0.0)
+                  + hoard_fear * float(fear[i]))
+            reserve = food + seed + fodder + pi * food_year
+            surplus = g - reserve
+            if surplus < 0.0:
+                surplus = 0.0
+            # channel: private share rises with the price gap, falls with loyalty and the law
+            ps = p_state[r]
+            pp = p_priv[r] * (1.0 - legal_risk * (1.0 - private_trade))
+            x = (channel_k * (pp - ps) / ps - loyalty_tilt * (float(loyalty[i]) - 0.5)
+                 - state_preference)
+            share_priv = private_trade / (1.0 + np.exp(-x))
+            p_recv = (1.0 - share_priv) * ps + share_priv * pp
+            # sales from the surplus, by the real price and the goods money can buy
+            real = (p_recv / p_ref) / goods_price
+            rate = sale_rate * real ** price_elast * a_exp[r] ** goods_elast
+            if rate > 1.0:
+                rate = 1.0
+            sell = surplus * rate
+            # sales for cash: tax due and the goods the household expects to be able to buy
+            wealth = (float(last_harvest[i]) / max(pers, 1.0) / 600.0) ** wealth_elast
+            budget = goods_budget * pers * goods_price * wealth
+            need = float(tax_due[i]) + budget * a_exp[r] * cash_horizon - m1
+            if need > 0.0 and need / p_recv > sell:
+                sell = need / p_recv
+            room = g - need_floor * food - seed
+            if sell > room:
+                sell = room
+            if sell < 0.0:
+                sell = 0.0
+            offer_private[i] = sell * share_priv
+            offer_state[i] = sell - float(offer_private[i])
+            # goods the household will try to buy with the cash it will hold, after the tax
+            # and the bread it must buy before the harvest
+            short = food + seed - (g - sell)
+            cash = m1 + sell * p_recv - float(tax_due[i]) - max(short, 0.0) * p_buy[r]
+            wish = budget + catchup * max(cash - budget * cash_horizon, 0.0)
+            if wish > cash:
+                wish = cash
+            if wish < 0.0:
+                wish = 0.0
+            goods_wish[i] = wish
+            acc[c, 1, r, s] += wish
+            acc[c, 2, r, s] += sell

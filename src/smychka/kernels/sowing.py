@@ -1,0 +1,44 @@
+"""Sowing: area chosen from capacity, price incentive and subsistence; seed from the stock."""
+from numba import njit, prange
+
+from .common import chunk_bounds, f32, sowing_capacity
+
+
+@njit(cache=True, parallel=True)
+def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, skill, grain,
+        sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire_ha,
+        ha_per_worker, normal_use, seed_rate, food_kg, stratum, acc):
+    """Sow up to `frac` of this season's target area. `sown` is sown_winter or sown_spring.
+    acc[c, 0] += seed used (kg)."""
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            if status[i] != 0:
+                continue
+            r = region[i]
+            cap = sowing_capacity(float(land[i]), float(horses[i]), float(workers[i]),
+                                  land_use, ha_per_horse, hire_ha, ha_per_worker)
+            area = cap * normal_use * incentive[r]
+            # a family sows at least what feeds it, if it can
+            y = base_yield[r] * float(skill[i])
+            sub = float(persons[i]) * food_kg / max(y - seed_rate, 1.0)
+            if area < sub:
+                area = sub
+            if area > cap:
+                area = cap
+            share = winter_share[r] if winter else 1.0 - winter_share[r]
+            todo = area * share * frac - float(sown[i])
+            if todo <= 0.0:
+                continue
+            g = float(grain[i])
+            keep = float(persons[i]) * food_kg / 12.0   # a month of food stays in the bin
+            usable = g - keep
+            if usable <= 0.0:
+                continue
+            if todo * seed_rate > usable:
+                todo = usable / seed_rate
+            new_g = f32(g - todo * seed_rate)
+            grain[i] = new_g
+            sown[i] = float(sown[i]) + todo
+            acc[c, 0, r, stratum[i]] += g - new_g

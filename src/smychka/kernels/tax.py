@@ -1,0 +1,80 @@
+"""The agricultural tax: classification by the official criteria, assessment, progressivity."""
+import numpy as np
+from numba import njit, prange
+
+from .common import chunk_bounds, other_income
+
+BEDNYAK, SEREDNYAK, KULAK = 0, 1, 2
+
+
+@njit(cache=True, parallel=True)
+def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, sheep, workers,
+                    stratum, label, income, price_kg, per_cow, per_sheep, per_worker,
+                    kulak_sown_ha, kulak_horses, bednyak_sown_ha):
+    """Stratum from sown area and draft power (the autumn census criteria); assessed yearly
+    income (roubles) into `income`."""
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            if status[i] != 0:
+                income[i] = 0.0
+                continue
+            a = float(last_sown[i])
+            h = int(horses[i])
+            if (a >= kulak_sown_ha and h >= kulak_horses) or h >= kulak_horses + 2:
+                s = KULAK
+            elif h == 0 or a < bednyak_sown_ha:
+                s = BEDNYAK
+            else:
+                s = SEREDNYAK
+            stratum[i] = s
+            label[i] = s
+            income[i] = float(last_harvest[i]) * price_kg + 12.0 * other_income(
+                float(cattle[i]), float(sheep[i]), float(workers[i]), per_cow, per_sheep,
+                per_worker)
+
+
+@njit(cache=True, parallel=True)
+def taxable_sum(n, chunk, status, income, threshold, progressivity, out):
+    """out[c] = sum over taxed households of income**progressivity."""
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        s = 0.0
+        for i in range(lo, hi):
+            x = float(income[i])
+            if status[i] == 0 and x > threshold:
+                s += x ** progressivity
+        out[c] = s
+
+
+@njit(cache=True, parallel=True)
+def assign(n, chunk, status, income, threshold, progressivity, rate, tax_due):
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            x = float(income[i])
+            if status[i] == 0 and x > threshold:
+                tax_due[i] = float(tax_due[i]) + rate * x ** progressivity
+
+
+@njit(cache=True, parallel=True)
+def pay(n, chunk, status, region, stratum, money, tax_due, share, acc):
+    """Pay `share` of the tax due from cash. acc[c,0] += roubles paid."""
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i in range(lo, hi):
+            d = float(tax_due[i])
+            if status[i] != 0 or d <= 0.0:
+                continue
+            m = float(money[i])
+            x = d * share
+            if x > m:
+                x = m
+            new_m = np.float32(m - x)
+            money[i] = new_m
+            tax_due[i] = d - (m - float(new_m))
+            acc[c, 0, region[i], stratum[i]] += m - float(new_m)

@@ -1,0 +1,53 @@
+"""Consumption: grain bought when the bin runs low, food eaten, fodder fed, storage losses."""
+from __future__ import annotations
+
+from ..core.params import Param
+from ..kernels.consumption import consume
+from .market import purchase_price
+from .marketing import feed_params, months_to_harvest
+
+PARAMS = (
+    Param("consumption.food_kg", 250.0, "kg grain-equivalent per person per year",
+          "food need of a rural person", (150.0, 400.0), "model.md §6"),
+    Param("consumption.buy_months", 1.0, "months of food",
+          "food a household buys toward when its bin runs low", (0.0, 6.0), "model-estimate"),
+    Param("consumption.loss_rate", 0.003, "share per month", "storage losses of visible grain",
+          (0.0, 0.05), "model-estimate"),
+    Param("consumption.hidden_loss_rate", 0.01, "share per month",
+          "storage losses of hidden grain (pits, damp)", (0.0, 0.1), "model-estimate"),
+)
+
+
+STALL_MONTHS = (11, 12, 1, 2, 3, 4)   # livestock are fed grain in the stall; they graze otherwise
+
+
+def stall_ahead(month: int) -> int:
+    """Stall-feeding months from `month` up to the next harvest (July), this one included."""
+    months = [(month - 1 + k) % 12 + 1 for k in range(months_to_harvest(month))]
+    return sum(1 for x in months if x in STALL_MONTHS)
+
+
+def purchase_fill(world) -> float:
+    """Share of wished purchases that can be served this month: villagers buy first from what
+    neighbours sold privately this month and from traders' and state stocks (estimated from
+    last month's wishes)."""
+    e, mv = world.econ, world.econ.month_values
+    wished = mv.get("purchases_wished", 0.0)
+    can = e.trader_stock + mv.get("private_sold", 0.0) + max(e.state_stock, 0.0)
+    return float(min(1.0, can / wished)) if wished > 0 else 1.0
+
+
+def step(world, rec) -> None:
+    p, hh, e = world.params, world.hh, world.econ
+    acc = world.acc(7)
+    m = world.cal.month_of_year(world.t)
+    e.purchase_fill = purchase_fill(world)
+    consume(hh.n, world.chunk, months_to_harvest(m), m in STALL_MONTHS, stall_ahead(m),
+            hh.status, hh.region, hh.stratum, hh.persons, hh.horses, hh.cattle, hh.pigs,
+            hh.sheep, hh.grain, hh.hidden, hh.money, hh.fed_pct, purchase_price(world),
+            e.purchase_fill, p["consumption.food_kg"], p["consumption.buy_months"],
+            *feed_params(p), p["consumption.loss_rate"], p["consumption.hidden_loss_rate"], acc)
+    rec.add_household_flows(world.t, ("grain_purchases", "grain_spending", "consumption",
+                                      "food_shortfall", "feed_use", "losses"), acc[:, :6])
+    e.month_values["purchases"] = acc[:, 0].sum() * world.weight / 1000.0
+    e.month_values["purchases_wished"] = acc[:, 6].sum() * world.weight / 1000.0

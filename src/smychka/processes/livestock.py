@@ -1,0 +1,77 @@
+"""Livestock: births (spring), deaths, sale and slaughter; fodder shortage kills and forces
+sales; herds above what the household's land carries are sold down."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.params import Param
+from ..kernels.livestock import breed
+
+KINDS = ("horse", "cattle", "pig", "sheep")
+_P = []
+for kind, feed, birth, death, off, price, unit, want in (
+        ("horse", 450.0, 0.10, 0.06, 0.03, 60.0, 1.0, 0.3),
+        ("cattle", 100.0, 0.36, 0.05, 0.24, 35.0, 0.8, 0.55),
+        ("pig", 150.0, 1.5, 0.10, 1.30, 20.0, 0.3, 0.2),
+        ("sheep", 10.0, 0.55, 0.08, 0.40, 5.0, 0.1, 0.9)):
+    _P += [
+        Param(f"livestock.feed_{kind}", feed, "kg grain per head per year",
+              f"grain fodder a {kind} needs", (0.0, 1500.0), "model.md §6 (fodder 26-32 % of crop)"),
+        Param(f"livestock.birth_{kind}", birth, "per head per year", f"{kind} births",
+              (0.0, 5.0), "model-estimate"),
+        Param(f"livestock.death_{kind}", death, "per head per year", f"{kind} deaths (normal)",
+              (0.0, 1.0), "model-estimate"),
+        Param(f"livestock.offtake_{kind}", off, "per head per year",
+              f"{kind} sold or slaughtered in a normal year", (0.0, 5.0), "model-estimate"),
+        Param(f"livestock.price_{kind}", price, "roubles per head", f"price of a {kind} sold",
+              (0.0, 1000.0), "model-estimate"),
+        Param(f"livestock.want_{kind}", want, "head per ha of allotment",
+              f"{kind}s a household wants for its land (it buys young stock toward it; at "
+              "least one horse and one cow)" if kind in ("horse", "cattle") else
+              f"{kind}s a household wants for its land (it buys young stock toward it)",
+              (0.0, 5.0), "model-estimate"),
+        Param(f"livestock.unit_{kind}", unit, "livestock units per head",
+              f"grazing and fodder weight of a {kind}", (0.0, 2.0), "model-estimate"),
+    ]
+PARAMS = tuple(_P) + (
+    Param("livestock.starvation", 0.03, "per head per month",
+          "extra deaths per month when no fodder at all is fed", (0.0, 1.0), "model-estimate"),
+    Param("livestock.distress_sales", 0.08, "per head per month",
+          "extra sales and slaughter per month when no fodder at all is fed", (0.0, 1.0),
+          "model-estimate"),
+    Param("livestock.buy_rate", 0.08, "per month",
+          "chance a household below its wanted herd buys a young animal in a month, if it "
+          "has the cash (half the price of a grown one)", (0.0, 1.0), "model-estimate"),
+    Param("livestock.units_per_ha", 1.0, "livestock units per ha of allotment",
+          "herd the land carries; above it the household sells down", (0.1, 5.0),
+          "model-estimate"),
+)
+
+BIRTH_MONTHS = {4: 0.5, 5: 0.5}      # share of the year's births in the month
+PIG_BIRTH_MONTHS = {4: 0.5, 9: 0.5}  # pigs farrow twice a year
+
+
+def _vec(p: dict, what: str) -> np.ndarray:
+    return np.array([p[f"livestock.{what}_{k}"] for k in KINDS])
+
+
+def step(world, rec) -> None:
+    p, hh = world.params, world.hh
+    m = world.cal.month_of_year(world.t)
+    birth = _vec(p, "birth") * np.array([BIRTH_MONTHS.get(m, 0.0)] * 2
+                                        + [PIG_BIRTH_MONTHS.get(m, 0.0)]
+                                        + [BIRTH_MONTHS.get(m, 0.0)])
+    unit = _vec(p, "unit")
+    acc = world.acc(10)
+    breed(hh.n, world.chunk, world.streams["livestock"], world.month_key(), hh.status,
+          hh.region, hh.stratum, hh.land, hh.fed_pct, hh.money, hh.horses, hh.cattle, hh.pigs,
+          hh.sheep, birth, _vec(p, "death") / 12.0, _vec(p, "offtake") / 12.0,
+          _vec(p, "price"), unit, p["livestock.starvation"], p["livestock.distress_sales"],
+          p["livestock.units_per_ha"], _vec(p, "want"), p["livestock.buy_rate"],
+          0.5 * _vec(p, "price"), acc)
+    rec.add_household_flows(world.t, ("livestock_revenue",), acc[:, :1])
+    rec.add_household_flows(world.t, ("livestock_spending",), acc[:, 9:10])
+    sold = np.tensordot(acc[:, 1:5].sum(axis=0), unit, axes=([0], [0]))
+    dead = np.tensordot(acc[:, 5:9].sum(axis=0), unit, axes=([0], [0]))
+    rec.add_household_flows(world.t, ("livestock_sold", "livestock_deaths"),
+                            np.stack([sold, dead])[None])

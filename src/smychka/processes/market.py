@@ -1,0 +1,88 @@
+"""Private sales, tax collection and goods purchases under the goods famine.
+
+Goods are sold at fixed retail prices, so when desired purchases exceed the supply delivered
+to a region, each household gets the same share of what it wished to buy (availability).
+Money that cannot buy goods is worth less than grain: availability enters the marketing
+decision of the next month through its expectation.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.params import Param
+from ..kernels.trade import buy_goods, sell
+from . import tax
+
+PARAMS = (
+    Param("market.state_price_base", 60.0, "roubles per tonne",
+          "state procurement price of grain in 1926/27 (procurement_price = 1)", (10.0, 500.0),
+          "S5"),
+    Param("market.private_premium_start", 1.15, "ratio",
+          "private grain price over the state price at the start of the run", (0.5, 3.0),
+          "model-estimate"),
+    Param("market.goods_supply_base", 3200.0, "million roubles per year",
+          "manufactured goods delivered to the countryside in 1926/27 (goods_supply = 1), "
+          "at 1926/27 retail prices", (0.0, 20000.0), "to be calibrated", calibrate=True),
+    Param("market.goods_budget", 1.7, "roubles per person per month",
+          "goods a household of average wealth wants to buy, at 1926/27 prices", (0.0, 20.0),
+          "to be calibrated", calibrate=True),
+    Param("market.goods_wealth_elasticity", 0.5, "elasticity",
+          "how goods wanted rise with the household's harvest per person", (0.0, 2.0),
+          "model-estimate"),
+    Param("market.goods_catchup", 0.2, "share per month",
+          "share of idle cash above the goods budget a household tries to spend", (0.0, 1.0),
+          "model-estimate"),
+    Param("market.income_per_cow", 1.4, "roubles per head per month",
+          "money income from dairy, hides and draught hire per head of cattle", (0.0, 10.0),
+          "model-estimate"),
+    Param("market.income_per_sheep", 0.1, "roubles per head per month",
+          "money income from wool per sheep", (0.0, 2.0), "model-estimate"),
+    Param("market.income_per_worker", 1.2, "roubles per worker per month",
+          "money income from industrial crops, crafts and off-farm work per worker",
+          (0.0, 20.0), "model-estimate"),
+    Param("market.retail_markup", 1.4, "ratio",
+          "state retail grain price over the procurement price (grain bought when private "
+          "trade is closed)", (1.0, 5.0), "model-estimate"),
+    Param("market.price_adjustment", 0.25, "elasticity per month",
+          "speed at which the private price moves with excess demand", (0.0, 2.0),
+          "model-estimate"),
+    Param("market.demand_elasticity", 0.5, "elasticity (absolute)",
+          "price elasticity of the towns' private grain demand", (0.0, 3.0), "model.md §6"),
+    Param("market.max_premium", 15.0, "ratio",
+          "ceiling of the private grain price over the state price (famine black markets)",
+          (1.0, 50.0), "model-estimate"),
+    Param("market.expectation_weight", 0.25, "share per month",
+          "weight of the current month in expected prices and goods availability",
+          (0.01, 1.0), "model-estimate"),
+)
+
+
+def goods_availability(world) -> np.ndarray:
+    """Share of wished goods purchases the supply covers, by region."""
+    p = world.params
+    supply = (world.lever("goods_supply") * p["market.goods_supply_base"] * 1e6 / 12.0
+              * world.lever("goods_price") * world.regions["household_share"])
+    wish = world.econ.month_values.get("goods_wish", np.zeros(world.n_regions))
+    return np.where(wish > 0, np.minimum(1.0, supply / np.maximum(wish, 1e-9)), 1.0)
+
+
+def purchase_price(world) -> np.ndarray:
+    """Price peasants pay for grain: traders' price, or state retail where trade is closed."""
+    e, pt = world.econ, world.lever("private_trade")
+    return pt * e.private_price + (1.0 - pt) * e.state_price * world.p("market.retail_markup")
+
+
+def step(world, rec) -> None:
+    hh, e = world.hh, world.econ
+    acc = world.acc(2)
+    sell(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.offer_private,
+         e.private_price, np.ones(world.n_regions), hh.grain, hh.money, acc)
+    rec.add_household_flows(world.t, ("private_sales", "grain_revenue"), acc)
+    e.month_values["private_sold"] = acc[:, 0].sum() * world.weight / 1000.0
+    tax.collect(world, rec)
+    e.goods_availability = goods_availability(world)
+    acc = world.acc(1)
+    buy_goods(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.goods_wish,
+              e.goods_availability, hh.money, acc)
+    rec.add_household_flows(world.t, ("goods_spending",), acc)
+    rec.set_region(world.t, "goods_availability", e.goods_availability)

@@ -1,0 +1,96 @@
+"""Marketing: each household decides how much grain to sell and through which channel."""
+from __future__ import annotations
+
+from ..core.params import Param
+from ..kernels.marketing import decide
+
+PARAMS = (
+    Param("marketing.precaution_base", 0.15, "years of food",
+          "precautionary stock kept beyond needs in normal times", (0.0, 1.0),
+          "to be calibrated", calibrate=True),
+    Param("marketing.hoarding_goods", 0.8, "years of food per unit of shortage",
+          "extra precautionary stock when goods cannot be bought (1 - expected availability)",
+          (0.0, 3.0), "to be calibrated", calibrate=True),
+    Param("marketing.hoarding_scissors", 0.3, "years of food per unit of scissors",
+          "extra precautionary stock when manufactured goods are dear against grain",
+          (0.0, 2.0), "to be calibrated", calibrate=True),
+    Param("marketing.hoarding_fear", 0.5, "years of food per unit of fear",
+          "extra stock held by households that fear confiscation", (0.0, 3.0),
+          "to be calibrated", calibrate=True),
+    Param("marketing.sale_rate", 0.2, "share per month",
+          "share of the surplus above the reserve sold in a month at reference prices",
+          (0.01, 1.0), "to be calibrated", calibrate=True),
+    Param("marketing.price_elasticity", 0.6, "elasticity",
+          "response of sales from the surplus to the real price received", (0.0, 1.5),
+          "model-anchors §5 (0.3-1.0)", calibrate=True),
+    Param("marketing.goods_elasticity", 1.0, "elasticity",
+          "response of sales from the surplus to the expected availability of goods",
+          (0.0, 3.0), "to be calibrated", calibrate=True),
+    Param("marketing.cash_horizon", 2.0, "months",
+          "months of goods purchases a household wants in cash", (0.0, 12.0), "model-estimate"),
+    Param("marketing.need_floor", 0.8, "share of food to harvest",
+          "part of the food to the next harvest a household keeps when selling for cash",
+          (0.0, 1.0), "model-estimate"),
+    Param("marketing.channel_sensitivity", 4.0, "per unit of relative price gap",
+          "how strongly the private price premium pulls sales to private traders",
+          (0.0, 20.0), "to be calibrated", calibrate=True),
+    Param("marketing.loyalty_tilt", 2.0, "per unit of loyalty",
+          "how strongly loyalty tilts sales toward the state", (0.0, 10.0), "to be calibrated",
+          calibrate=True),
+    Param("marketing.state_preference", 2.5, "logit",
+          "pull of the state channel at equal prices (cooperatives, contracts, habit)",
+          (-5.0, 5.0), "to be calibrated", calibrate=True),
+    Param("marketing.legal_risk", 0.5, "share of the private price",
+          "discount peasants apply to the private price when private trade is restricted "
+          "(times 1 - private_trade)", (0.0, 1.0), "model-estimate"),
+)
+
+
+def months_to_harvest(month: int) -> int:
+    """Months until the July harvest, counting the current month (July -> 12, June -> 1)."""
+    return (7 - month) % 12 or 12
+
+
+def seed_ahead(month: int) -> tuple[float, float]:
+    """Shares of the winter and spring sowing still ahead before the next harvest."""
+    winter = 1.0 if month in (7, 8, 9) else (0.4 if month == 10 else 0.0)
+    spring = 1.0 if month not in (5, 6) else (0.5 if month == 5 else 0.0)
+    return winter, spring
+
+
+def step(world, rec) -> None:
+    from .consumption import stall_ahead
+    from .market import purchase_price
+
+    p, hh, e = world.params, world.hh, world.econ
+    m = world.cal.month_of_year(world.t)
+    w_ahead, s_ahead = seed_ahead(m)
+    acc = world.acc(3)
+    decide(hh.n, world.chunk, months_to_harvest(m), stall_ahead(m), w_ahead, s_ahead,
+           hh.status, hh.region, hh.stratum, hh.persons, hh.horses, hh.cattle, hh.pigs,
+           hh.sheep, hh.workers, hh.last_sown, hh.last_harvest, hh.grain, hh.money,
+           hh.tax_due, hh.loyalty, hh.fear, hh.offer_state, hh.offer_private, hh.goods_wish,
+           world.regions["winter_share"], e.state_price, e.private_price,
+           e.expected_availability, e.scissors, world.lever("goods_price"),
+           world.lever("private_trade"), p["market.state_price_base"] / 1000.0,
+           p["consumption.food_kg"], p["sowing.seed_rate"], *feed_params(p),
+           p["marketing.precaution_base"], p["marketing.hoarding_goods"],
+           p["marketing.hoarding_scissors"], p["marketing.hoarding_fear"],
+           p["marketing.sale_rate"], p["marketing.price_elasticity"],
+           p["marketing.goods_elasticity"], p["marketing.cash_horizon"],
+           p["marketing.need_floor"], p["marketing.channel_sensitivity"],
+           p["marketing.loyalty_tilt"], p["marketing.state_preference"],
+           p["marketing.legal_risk"], purchase_price(world),
+           p["market.goods_budget"], p["market.goods_wealth_elasticity"],
+           p["market.goods_catchup"], p["market.income_per_cow"], p["market.income_per_sheep"],
+           p["market.income_per_worker"], acc)
+    rec.add_household_flows(world.t, ("other_income",), acc[:, :1])
+    sums = acc.sum(axis=0)
+    world.econ.month_values["goods_wish"] = sums[1].sum(axis=1) * world.weight
+    world.econ.month_values["offered"] = sums[2].sum(axis=1) * world.weight
+
+
+def feed_params(p: dict) -> tuple:
+    """Grain fodder per head per year (kg): horses, cattle, pigs, sheep."""
+    return (p["livestock.feed_horse"], p["livestock.feed_cattle"], p["livestock.feed_pig"],
+            p["livestock.feed_sheep"])

@@ -1,0 +1,60 @@
+"""Sowing (winter crops September-October, spring crops April-May)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.params import Param
+from ..kernels.sowing import sow
+
+PARAMS = (
+    Param("sowing.land_use", 1.0, "share", "share of the allotment's sown land that can go to "
+          "grain", (0.3, 1.0), "model-estimate"),
+    Param("sowing.ha_per_horse", 5.0, "ha per horse", "area one horse can plough in a season",
+          (1.0, 15.0), "model-estimate"),
+    Param("sowing.hire_ha", 2.0, "ha", "area a horseless household gets ploughed by hire",
+          (0.0, 6.0), "model-estimate"),
+    Param("sowing.ha_per_worker", 3.5, "ha per worker", "area one worker can tend",
+          (0.5, 10.0), "model-estimate"),
+    Param("sowing.normal_use", 0.95, "share",
+          "share of capacity sown at reference (1926/27) real grain prices", (0.3, 1.0),
+          "to be calibrated", calibrate=True),
+    Param("sowing.seed_rate", 130.0, "kg per ha", "seed sown per hectare", (80.0, 200.0),
+          "model.md §6 (120-150 kg/ha)"),
+    Param("sowing.price_elasticity", 0.2, "elasticity",
+          "response of sown area to the expected real grain price (grain price over goods price)",
+          (0.0, 0.8), "to be calibrated", calibrate=True),
+    Param("sowing.first_month_share", 0.6, "share",
+          "share of a season's sowing done in its first month", (0.1, 1.0), "model-estimate"),
+)
+
+WINTER_MONTHS = (9, 10)
+SPRING_MONTHS = (4, 5)
+
+
+def capacity_params(p: dict) -> tuple:
+    return (p["sowing.land_use"], p["sowing.ha_per_horse"], p["sowing.hire_ha"],
+            p["sowing.ha_per_worker"], p["sowing.normal_use"])
+
+
+def incentive(world) -> np.ndarray:
+    """Sowing incentive by region: (expected real grain price)^elasticity, bounded."""
+    p = world.params
+    real = world.econ.expected_price_index / world.lever("goods_price")
+    inc = np.power(np.maximum(real, 1e-6), p["sowing.price_elasticity"])
+    return np.clip(inc, 0.4, 1.0 / p["sowing.normal_use"])
+
+
+def step(world, rec) -> None:
+    m = world.cal.month_of_year(world.t)
+    if m not in WINTER_MONTHS + SPRING_MONTHS:
+        return
+    p, hh = world.params, world.hh
+    winter = m in WINTER_MONTHS
+    first = m in (WINTER_MONTHS[0], SPRING_MONTHS[0])
+    frac = p["sowing.first_month_share"] if first else 1.0
+    acc = world.acc(1)
+    sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land, hh.horses,
+        hh.workers, hh.skill, hh.grain, hh.sown_winter if winter else hh.sown_spring,
+        world.regions["winter_share"], world.regions["base_yield"], incentive(world),
+        *capacity_params(p), p["sowing.seed_rate"], p["consumption.food_kg"], hh.stratum, acc)
+    rec.add_household_flows(world.t, ("seed_use",), acc)

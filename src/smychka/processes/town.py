@@ -1,0 +1,115 @@
+"""The town and the state's grain: urban need, rations, exports, the private grain market.
+
+The state's stock takes in procurement and pays out rations to the towns (and its other
+obligations: army, industrial-crop regions), exports, and grain sold to villages where private
+trade is closed; it imports what it lacks. Private traders buy from peasants and sell to towns
+and to villages; the private price moves with excess demand. Expectations of prices and goods
+availability are updated here for next month's decisions.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.params import Param
+
+PARAMS = (
+    Param("town.urban_population_1926", 26.3e6, "persons",
+          "urban population at the December 1926 census", (1e6, 100e6), "U1"),
+    Param("town.urban_growth", 0.027, "per year", "growth of the urban population",
+          (-0.1, 0.3), "U3"),
+    Param("town.food_kg", 220.0, "kg grain per person per year",
+          "grain need of a town dweller", (100.0, 400.0), "model-estimate"),
+    Param("town.other_state_need_mt", 2.5, "million tonnes per year",
+          "other state grain obligations: army, industrial-crop regions, industry",
+          (0.0, 20.0), "model-estimate"),
+    Param("town.ration_share", 0.65, "share",
+          "share of the towns' grain need the state aims to supply from procurement",
+          (0.0, 1.0), "model-estimate"),
+    Param("town.trader_release", 0.5, "share per month",
+          "share of traders' stock they bring to market in a month", (0.0, 1.0),
+          "model-estimate"),
+    Param("town.trader_cover", 2.0, "months of sales",
+          "stock private traders want to hold, in months of their expected sales", (0.0, 12.0),
+          "model-estimate"),
+    Param("town.state_stock_start_mt", 1.0, "million tonnes", "state grain stock at the start",
+          (0.0, 20.0), "model-estimate"),
+    Param("town.trader_stock_start_mt", 0.4, "million tonnes",
+          "private traders' grain stock at the start", (0.0, 10.0), "model-estimate"),
+)
+
+CENSUS_MONTH = 1926 * 12 + 11  # December 1926
+
+
+def urban_population(world) -> float:
+    p = world.params
+    years = (world.month_key() - CENSUS_MONTH) / 12.0
+    return p["town.urban_population_1926"] * (1.0 + p["town.urban_growth"]) ** years
+
+
+def step(world, rec) -> None:
+    p, e, mv, t = world.params, world.econ, world.econ.month_values, world.t
+    pop = urban_population(world)
+    need = pop * p["town.food_kg"] / 12.0 / 1000.0                      # tonnes
+    # rural purchases: from traders as far as private trade and their stock allow, the rest
+    # from state stores
+    rural = mv.get("purchases", 0.0)
+    pt = world.lever("private_trade")
+    sold = mv.get("private_sold", 0.0)
+    trader_rural = min(rural * pt, e.trader_stock + sold)
+    state_rural = rural - trader_rural
+    # the state's books: procurement in; rural sales, obligations, rations, exports out
+    stock = e.state_stock + mv.get("procured", 0.0) - state_rural
+    obligations = p["town.other_state_need_mt"] * 1e6 / 12.0
+    rations = min(max(stock - obligations, 0.0), need * p["town.ration_share"])
+    stock -= rations + obligations
+    exports = min(max(stock, 0.0), world.lever("grain_exports") * 1e6 / 12.0)
+    stock -= exports
+    imports = max(-stock, 0.0)
+    e.state_stock = stock + imports
+    # the private market: traders serve the villages first, then the towns, and buy to hold
+    # a few months of cover; the price moves with excess demand, above the state's price
+    # (which buys without limit, so no peasant sells below it) and under a ceiling
+    ref = p["market.state_price_base"] / 1000.0 * p["market.private_premium_start"]
+    demand_urban = (need - rations) * (e.national_private_price / ref) ** (
+        -p["market.demand_elasticity"])
+    available = e.trader_stock + sold - trader_rural
+    urban_bought = min(max(available, 0.0) * p["town.trader_release"], demand_urban)
+    e.trader_stock = max(available - urban_bought, 0.0)
+    wished_rural = mv.get("purchases_wished", 0.0) * pt
+    storage = max(p["town.trader_cover"] * (demand_urban + wished_rural) - e.trader_stock, 0.0)
+    demand = demand_urban + wished_rural + storage
+    supply = sold + p["town.trader_release"] * e.trader_stock
+    excess = (demand + 1e-6) / (supply + 1e-6)
+    state_nat = world.lever("procurement_price") * p["market.state_price_base"] / 1000.0
+    price = e.national_private_price * float(np.clip(excess ** p["market.price_adjustment"],
+                                                     0.8, 1.25))
+    e.national_private_price = float(np.clip(price, state_nat,
+                                             state_nat * p["market.max_premium"]))
+    _update_prices(world, rec)
+    rec.set_national(t, "urban_population", pop)
+    rec.set_national(t, "urban_grain_need", need)
+    rec.set_national(t, "urban_rations", rations)
+    rec.set_national(t, "urban_private_purchases", urban_bought)
+    rec.set_national(t, "urban_food_per_head", (rations + urban_bought) * 1000.0 / pop)
+    rec.set_national(t, "exports", exports)
+    rec.set_national(t, "imports", imports)
+    rec.set_national(t, "state_grain_stock", e.state_stock)
+    rec.set_national(t, "trader_stock", e.trader_stock)
+
+
+def _update_prices(world, rec) -> None:
+    """Regional prices for next month, the scissors, and smoothed expectations."""
+    e, p, t = world.econ, world.params, world.t
+    zone = world.regions["price_zone"]
+    kg = rec.rs["procurement"][t].sum(axis=1) + rec.rs["private_sales"][t].sum(axis=1)
+    value = rec.rs["grain_revenue"][t].sum(axis=1)
+    ref = p["market.state_price_base"] / 1000.0
+    posted = 0.5 * (e.state_price + e.private_price * world.lever("private_trade")
+                    + e.state_price * (1.0 - world.lever("private_trade")))
+    received = np.where(kg > 1e-9, value / np.maximum(kg, 1e-9) / 1000.0, posted) / (ref * zone)
+    e.scissors = world.lever("goods_price") / np.maximum(received, 1e-9)
+    w = p["market.expectation_weight"]
+    e.expected_price_index = (1 - w) * e.expected_price_index + w * received
+    e.expected_availability = (1 - w) * e.expected_availability + w * e.goods_availability
+    e.private_price = e.national_private_price * zone
+    rec.set_region(t, "scissors", e.scissors)
