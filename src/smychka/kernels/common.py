@@ -41,7 +41,12 @@ def sowing_capacity(land, horses, workers, land_use, ha_per_horse, hire_ha, ha_p
 
 
 @njit(cache=True, inline="always")
-def other_income(cattle, sheep, workers, per_cow, per_sheep, per_worker):
-    """Non-grain money income per month: animal products, industrial crops and off-farm
-    work (roubles)."""
-    return cattle * per_cow + sheep * per_sheep + workers * per_worker
+def other_income(cattle, sheep, workers, sown, per_cow, per_sheep, per_worker, wage,
+                 ha_per_worker):
+    """Non-grain money income per month (roubles): animal products, industrial crops and
+    crafts, and wages for the labour the household's own fields do not need (hired out to
+    neighbours, seasonal work in towns)."""
+    spare = workers - sown / ha_per_worker
+    if spare < 0.0:
+        spare = 0.0
+    return cattle * per_cow + sheep * per_sheep + workers * per_worker + spare * wage

@@ -22,7 +22,8 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
            precaution_base, hoard_goods, hoard_scissors, hoard_fear, sale_rate, price_elast,
            goods_elast, cash_horizon, need_floor, channel_k, loyalty_tilt, state_preference,
            legal_risk, p_buy,
-           goods_budget, wealth_elast, catchup, per_cow, per_sheep, per_worker, acc):
+           goods_budget, wealth_elast, catchup, per_cow, per_sheep, per_worker, wage,
+           ha_per_worker, acc):
     """acc[c, 0] += other income (roubles), acc[c, 1] += goods wished (roubles),
     acc[c, 2] += grain offered (kg). Cash income of the month is paid in here."""
     h = float(months_to_harvest)
@@ -42,7 +43,8 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             # cash income of the month
             m0 = float(money[i])
             m1 = f32(m0 + other_income(float(cattle[i]), float(sheep[i]), float(workers[i]),
-                                       per_cow, per_sheep, per_worker))
+                                       float(last_sown[i]), per_cow, per_sheep, per_worker,
+                                       wage, ha_per_worker))
             money[i] = m1
             acc[c, 0, r, s] += m1 - m0
             # the reserve

@@ -7,9 +7,10 @@ from .common import chunk_bounds, f32, sowing_capacity
 @njit(cache=True, parallel=True)
 def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, skill, grain,
         sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire_ha,
-        ha_per_worker, normal_use, seed_rate, food_kg, stratum, acc):
+        ha_per_worker, normal_use, seed_rate, food_kg, stratum, money, p_buy, acc):
     """Sow up to `frac` of this season's target area. `sown` is sown_winter or sown_spring.
-    acc[c, 0] += seed used (kg)."""
+    A household short of seed buys it if it has the cash. acc[c, 0] += seed used (kg),
+    acc[c, 1] += seed bought (kg), acc[c, 2] += roubles spent on it."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -33,6 +34,17 @@ def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, 
                 continue
             g = float(grain[i])
             keep = float(persons[i]) * food_kg / 12.0   # a month of food stays in the bin
+            lack = todo * seed_rate - (g - keep)
+            if lack > 0.0:
+                m = float(money[i])
+                q = lack if lack * p_buy[r] <= m else m / p_buy[r]
+                new_g = f32(g + q)
+                new_m = f32(m - (new_g - g) * p_buy[r])
+                acc[c, 1, r, stratum[i]] += new_g - g
+                acc[c, 2, r, stratum[i]] += m - new_m
+                g = new_g
+                grain[i] = new_g
+                money[i] = new_m
             usable = g - keep
             if usable <= 0.0:
                 continue

@@ -9,8 +9,8 @@ BEDNYAK, SEREDNYAK, KULAK = 0, 1, 2
 
 @njit(cache=True, parallel=True)
 def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, sheep, workers,
-                    stratum, label, income, price_kg, per_cow, per_sheep, per_worker,
-                    kulak_sown_ha, kulak_horses, bednyak_sown_ha):
+                    stratum, label, income, price_kg, per_cow, per_sheep, per_worker, wage,
+                    ha_per_worker, kulak_sown_ha, kulak_horses, bednyak_sown_ha):
     """Stratum from sown area and draft power (the autumn census criteria); assessed yearly
     income (roubles) into `income`."""
     nchunks = (n + chunk - 1) // chunk
@@ -22,7 +22,7 @@ def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, s
                 continue
             a = float(last_sown[i])
             h = int(horses[i])
-            if (a >= kulak_sown_ha and h >= kulak_horses) or h >= kulak_horses + 2:
+            if (a >= kulak_sown_ha and h >= kulak_horses) or a >= 1.5 * kulak_sown_ha:
                 s = KULAK
             elif h == 0 or a < bednyak_sown_ha:
                 s = BEDNYAK
@@ -31,8 +31,8 @@ def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, s
             stratum[i] = s
             label[i] = s
             income[i] = float(last_harvest[i]) * price_kg + 12.0 * other_income(
-                float(cattle[i]), float(sheep[i]), float(workers[i]), per_cow, per_sheep,
-                per_worker)
+                float(cattle[i]), float(sheep[i]), float(workers[i]), a, per_cow, per_sheep,
+                per_worker, wage, ha_per_worker)
 
 
 @njit(cache=True, parallel=True)

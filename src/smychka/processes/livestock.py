@@ -11,7 +11,7 @@ KINDS = ("horse", "cattle", "pig", "sheep")
 _P = []
 for kind, feed, birth, death, off, price, unit, want in (
         ("horse", 450.0, 0.10, 0.06, 0.03, 60.0, 1.0, 0.3),
-        ("cattle", 100.0, 0.36, 0.05, 0.24, 35.0, 0.8, 0.55),
+        ("cattle", 100.0, 0.42, 0.05, 0.24, 35.0, 0.8, 0.6),
         ("pig", 150.0, 1.5, 0.10, 1.30, 20.0, 0.3, 0.2),
         ("sheep", 10.0, 0.55, 0.08, 0.40, 5.0, 0.1, 0.9)):
     _P += [
@@ -39,7 +39,7 @@ PARAMS = tuple(_P) + (
     Param("livestock.distress_sales", 0.08, "per head per month",
           "extra sales and slaughter per month when no fodder at all is fed", (0.0, 1.0),
           "model-estimate"),
-    Param("livestock.buy_rate", 0.08, "per month",
+    Param("livestock.buy_rate", 0.03, "per month",
           "chance a household below its wanted herd buys a young animal in a month, if it "
           "has the cash (half the price of a grown one)", (0.0, 1.0), "model-estimate"),
     Param("livestock.units_per_ha", 1.0, "livestock units per ha of allotment",

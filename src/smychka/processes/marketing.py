@@ -31,7 +31,7 @@ PARAMS = (
     Param("marketing.need_floor", 0.8, "share of food to harvest",
           "part of the food to the next harvest a household keeps when selling for cash",
           (0.0, 1.0), "model-estimate"),
-    Param("marketing.channel_sensitivity", 4.0, "per unit of relative price gap",
+    Param("marketing.channel_sensitivity", 2.0, "per unit of relative price gap",
           "how strongly the private price premium pulls sales to private traders",
           (0.0, 20.0), "to be calibrated", calibrate=True),
     Param("marketing.loyalty_tilt", 2.0, "per unit of loyalty",
@@ -83,7 +83,7 @@ def step(world, rec) -> None:
            p["marketing.legal_risk"], purchase_price(world),
            p["market.goods_budget"], p["market.goods_wealth_elasticity"],
            p["market.goods_catchup"], p["market.income_per_cow"], p["market.income_per_sheep"],
-           p["market.income_per_worker"], acc)
+           p["market.income_per_worker"], p["market.wage"], p["sowing.ha_per_worker"], acc)
     rec.add_household_flows(world.t, ("other_income",), acc[:, :1])
     sums = acc.sum(axis=0)
     world.econ.month_values["goods_wish"] = sums[1].sum(axis=1) * world.weight

@@ -5,6 +5,7 @@ import numpy as np
 
 from ..core.params import Param
 from ..kernels.sowing import sow
+from .market import purchase_price
 
 PARAMS = (
     Param("sowing.land_use", 1.0, "share", "share of the allotment's sown land that can go to "
@@ -52,9 +53,10 @@ def step(world, rec) -> None:
     winter = m in WINTER_MONTHS
     first = m in (WINTER_MONTHS[0], SPRING_MONTHS[0])
     frac = p["sowing.first_month_share"] if first else 1.0
-    acc = world.acc(1)
+    acc = world.acc(3)
     sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land, hh.horses,
         hh.workers, hh.skill, hh.grain, hh.sown_winter if winter else hh.sown_spring,
         world.regions["winter_share"], world.regions["base_yield"], incentive(world),
-        *capacity_params(p), p["sowing.seed_rate"], p["consumption.food_kg"], hh.stratum, acc)
-    rec.add_household_flows(world.t, ("seed_use",), acc)
+        *capacity_params(p), p["sowing.seed_rate"], p["consumption.food_kg"], hh.stratum,
+        hh.money, purchase_price(world), acc)
+    rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending"), acc)

@@ -31,7 +31,8 @@ def assess(world) -> None:
                     hh.cattle, hh.sheep, hh.workers, hh.stratum, hh.label, hh.scratch,
                     float(np.mean(world.econ.state_price)),
                     mp["market.income_per_cow"], mp["market.income_per_sheep"],
-                    mp["market.income_per_worker"], p["tax.kulak_sown_ha"],
+                    mp["market.income_per_worker"], mp["market.wage"],
+                    mp["sowing.ha_per_worker"], p["tax.kulak_sown_ha"],
                     int(p["tax.kulak_horses"]), p["tax.bednyak_sown_ha"])
     income = hh.scratch[:n]
     exempt = world.lever("tax_exempt_share")

@@ -81,8 +81,9 @@ def step(world, rec) -> None:
     supply = sold + p["town.trader_release"] * e.trader_stock
     excess = (demand + 1e-6) / (supply + 1e-6)
     state_nat = world.lever("procurement_price") * p["market.state_price_base"] / 1000.0
+    move = p["market.max_monthly_move"]
     price = e.national_private_price * float(np.clip(excess ** p["market.price_adjustment"],
-                                                     0.8, 1.25))
+                                                     1.0 / (1.0 + move), 1.0 + move))
     e.national_private_price = float(np.clip(price, state_nat,
                                              state_nat * p["market.max_premium"]))
     _update_prices(world, rec)

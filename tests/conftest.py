@@ -1,0 +1,114 @@
+"""Shared fixtures: one small compiled run of the history scenario for the whole session, fresh
+worlds to drive single processes on, and a helper that runs a simulation in a child process
+(for environment variables that numba reads only at start-up)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import smychka
+from smychka.core.simulation import Simulation
+from smychka.scenarios.loader import load_scenario
+
+SMALL_HOUSEHOLDS = 3_000
+SMALL_SEED = 1
+SMALL_START, SMALL_END = "1924-07", "1927-06"
+
+
+@pytest.fixture(scope="session")
+def small_scenario():
+    """The history scenario cut to three agricultural years, 1924/25-1926/27."""
+    return load_scenario("history").with_overrides(start=SMALL_START, end=SMALL_END)
+
+
+@pytest.fixture(scope="session")
+def small_run(small_scenario) -> xr.Dataset:
+    """The base run every comparison starts from: 3,000 households, seed 1."""
+    return smychka.run(small_scenario, households=SMALL_HOUSEHOLDS, seed=SMALL_SEED)
+
+
+@pytest.fixture(scope="session")
+def run_small(small_scenario):
+    """Run the small scenario with other params, levers or seed (cached per session)."""
+    cache: dict[str, xr.Dataset] = {}
+
+    def run(seed: int = SMALL_SEED, params: dict | None = None, levers: dict | None = None,
+            households: int = SMALL_HOUSEHOLDS) -> xr.Dataset:
+        key = json.dumps([seed, params, levers, households], sort_keys=True)
+        if key not in cache:
+            cache[key] = smychka.run(small_scenario, households=households, seed=seed,
+                                     params=params, levers=levers)
+        return cache[key]
+
+    return run
+
+
+@pytest.fixture
+def new_sim(small_scenario):
+    """A fresh Simulation of the small scenario (nothing stepped yet)."""
+
+    def make(households: int = SMALL_HOUSEHOLDS, seed: int = SMALL_SEED, params=None,
+             levers=None, **fields) -> Simulation:
+        sc = small_scenario.with_overrides(params=params, levers=levers, **fields)
+        return Simulation(sc, households=households, seed=seed)
+
+    return make
+
+
+def month_index(ds: xr.Dataset, month: str) -> int:
+    """Index of 'YYYY-MM' on the dataset's time axis."""
+    hits = np.nonzero(ds.time.values == np.datetime64(f"{month}-01", "ns"))[0]
+    assert len(hits) == 1, f"{month} is not a month of the run"
+    return int(hits[0])
+
+
+def differing_variables(a: xr.Dataset, b: xr.Dataset, time=slice(None)) -> list[str]:
+    """Names of the variables that are not exactly equal (NaN equals NaN) over `time`."""
+    assert set(a.data_vars) == set(b.data_vars), "the datasets hold different variables"
+    out = []
+    for name in sorted(a.data_vars):
+        x = a[name].isel(time=time).values
+        y = b[name].isel(time=time).values
+        if x.shape != y.shape or not np.array_equal(x, y, equal_nan=True):
+            out.append(name)
+    return out
+
+
+_CHILD = textwrap.dedent("""
+    import sys, warnings
+    import numpy as np
+    warnings.simplefilter("ignore")
+    from smychka.core.simulation import Simulation
+    from smychka.scenarios.loader import load_scenario
+    out, households, seed, start, end, chunk = sys.argv[1:7]
+    sc = load_scenario("history").with_overrides(start=start, end=end)
+    sim = Simulation(sc, households=int(households), seed=int(seed))
+    if int(chunk) > 0:
+        sim.world.chunk = int(chunk)
+    with np.errstate(over="ignore"):
+        ds = sim.run()
+    ds.to_netcdf(out, engine="h5netcdf")
+""")
+
+
+def run_child(out: Path, households: int, *, seed: int = 1, start: str = "1924-07",
+              end: str = "1925-06", chunk: int = 0, env: dict | None = None,
+              timeout: float = 900) -> xr.Dataset:
+    """Run a simulation in a fresh interpreter with extra environment variables; the results
+    come back through a netCDF file. `chunk` > 0 sets the households per kernel chunk, so
+    that a small population spreads over several chunks (and threads)."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(out), str(households), str(seed), start, end,
+         str(chunk)],
+        env=full_env, capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, f"child run failed:\n{proc.stderr[-3000:]}"
+    return xr.load_dataset(out, engine="h5netcdf")
