@@ -86,11 +86,15 @@ _CHILD = textwrap.dedent("""
     import sys, warnings
     import numpy as np
     warnings.simplefilter("ignore")
+    import smychka.core.rng as rng
+    if not hasattr(rng.mix64, "py_func"):   # plain Python (NUMBA_DISABLE_JIT=1): see test_nojit
+        rng.mix64.py_func = rng.mix64
     from smychka.core.simulation import Simulation
     from smychka.scenarios.loader import load_scenario
-    out, households, seed, start, end, chunk = sys.argv[1:7]
+    out, households, seed, start, end, chunk, parallel = sys.argv[1:8]
     sc = load_scenario("history").with_overrides(start=start, end=end)
-    sim = Simulation(sc, households=int(households), seed=int(seed))
+    kw = {} if parallel == "auto" else {"parallel": parallel == "1"}
+    sim = Simulation(sc, households=int(households), seed=int(seed), **kw)
     if int(chunk) > 0:
         sim.world.chunk = int(chunk)
     with np.errstate(over="ignore"):
@@ -100,15 +104,41 @@ _CHILD = textwrap.dedent("""
 
 
 def run_child(out: Path, households: int, *, seed: int = 1, start: str = "1924-07",
-              end: str = "1925-06", chunk: int = 0, env: dict | None = None,
-              timeout: float = 900) -> xr.Dataset:
+              end: str = "1925-06", chunk: int = 0, parallel: bool | None = None,
+              env: dict | None = None, timeout: float = 900) -> xr.Dataset:
     """Run a simulation in a fresh interpreter with extra environment variables; the results
     come back through a netCDF file. `chunk` > 0 sets the households per kernel chunk, so
-    that a small population spreads over several chunks (and threads)."""
+    that a small population spreads over several chunks (and threads); `parallel` picks the
+    multi-threaded or the serial kernels (None: the engine's choice by size)."""
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD, str(out), str(households), str(seed), start, end,
-         str(chunk)],
+         str(chunk), "auto" if parallel is None else str(int(parallel))],
         env=full_env, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"child run failed:\n{proc.stderr[-3000:]}"
     return xr.load_dataset(out, engine="h5netcdf")
+
+
+def advance_to(sim: Simulation, month: str) -> None:
+    """Step `sim` until `month` ('YYYY-MM') is the next month to run."""
+    target = sim.world.cal.index_of(month)
+    assert target >= sim.world.t, f"{month} is already past"
+    with np.errstate(over="ignore"):
+        sim.run(until=target)
+
+
+def run_plan_until(sim: Simulation, process: str, *, inclusive: bool = False) -> None:
+    """Run this month's processes in plan order up to `process` (excluded unless
+    `inclusive`), leaving the month open so a test can call that process itself."""
+    w = sim.world
+    month = w.cal.month_of_year(w.t)
+    names = [s.process for s in sim.plan]
+    assert process in names, f"{process} is not in the step plan"
+    with np.errstate(over="ignore"):
+        for s in sim.plan:
+            if s.process == process and not inclusive:
+                return
+            if s.runs_in(month):
+                s.callable()(w, sim.recorder)
+            if s.process == process:
+                return

@@ -15,14 +15,16 @@ from .scenarios.loader import Scenario, load_scenario
 
 def run(scenario: str | Path | Scenario = "history", *, households: int | None = None,
         seed: int | None = None, params: dict[str, float] | None = None,
-        levers: dict[str, dict[str, float]] | None = None, progress: bool = False) -> xr.Dataset:
+        levers: dict[str, dict[str, float]] | None = None, progress: bool = False,
+        parallel: bool | None = None) -> xr.Dataset:
     """Simulate a scenario and return its results (an xarray.Dataset, see interfaces.md).
 
     `scenario` is a built-in name, a TOML path, or a loaded Scenario; `params` and `levers`
-    override it (validated: bad input raises InputError naming the key)."""
+    override it (validated: bad input raises InputError naming the key). `parallel` picks the
+    multi-threaded kernels (default: from a million households up); results are the same."""
     from .core.simulation import Simulation
 
     sc = load_scenario(scenario, params=params, levers=levers) if not isinstance(scenario, Scenario) \
         else scenario.with_overrides(params=params, levers=levers)
-    sim = Simulation(sc, households=households, seed=seed)
+    sim = Simulation(sc, households=households, seed=seed, parallel=parallel)
     return sim.run(progress=progress)

@@ -32,7 +32,7 @@ def mix64(x):
 def uniform(key, month, slot, j):
     """U(0,1) for (stream key, absolute month, household or entity slot, sub-index j < 2**16)."""
     c = np.uint64(slot) | (np.uint64(month) << _S32) | (np.uint64(j) << _S48)
-    h = mix64(mix64(c + _GOLDEN) ^ key)
+    h = mix64(key + (c + np.uint64(1)) * _GOLDEN)
     return (float(h >> _S11) + 0.5) * _INV53
 
 
@@ -47,7 +47,7 @@ def normal(key, month, slot, j):
 @njit(cache=True, inline="always")
 def poisson(lam, u):
     """Poisson(lam) by inversion of one uniform; exact for the small means used here."""
-    if lam <= 0.0:
+    if lam <= 0.0 or u <= 1.0 - lam:   # exp(-lam) >= 1 - lam: surely no event (fast path)
         return 0
     p = np.exp(-lam)
     c = p

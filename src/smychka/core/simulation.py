@@ -6,6 +6,7 @@ import xarray as xr
 
 from .. import data
 from ..errors import InputError
+from ..kernels._jit import use_parallel
 from ..processes import loyalty, population, sowing
 from .plan import step_plan
 from .recorder import Recorder
@@ -15,6 +16,7 @@ from .world import Economy, World
 
 MIN_HOUSEHOLDS = 100
 MAX_HOUSEHOLDS = 40_000_000
+PARALLEL_FROM = 1_000_000   # below this the serial kernels win: they compile in half the time
 
 
 def region_table() -> dict[str, np.ndarray]:
@@ -44,7 +46,8 @@ def weather_table(cal, historical: bool) -> np.ndarray:
 class Simulation:
     """One run of a scenario: `Simulation(sc, households=N, seed=S).run()`."""
 
-    def __init__(self, scenario, households: int | None = None, seed: int | None = None):
+    def __init__(self, scenario, households: int | None = None, seed: int | None = None,
+                 parallel: bool | None = None):
         self.scenario = scenario
         n = int(households if households is not None else scenario.households)
         if not MIN_HOUSEHOLDS <= n <= MAX_HOUSEHOLDS:
@@ -53,6 +56,8 @@ class Simulation:
         self.seed = int(seed if seed is not None else scenario.seed)
         if self.seed < 0:
             raise InputError("seed", f"{self.seed} is negative", "an integer >= 0")
+        self.parallel = n >= PARALLEL_FROM if parallel is None else bool(parallel)
+        use_parallel(self.parallel)
         cal = scenario.calendar()
         params = dict(scenario.params)
         streams = Streams(self.seed)
@@ -85,6 +90,7 @@ class Simulation:
         """Advance the world by one month."""
         w = self.world
         month = w.cal.month_of_year(w.t)
+        use_parallel(self.parallel)
         with np.errstate(over="ignore"):   # hashing wraps uint64 on purpose
             for s, f in zip(self.plan, self._funcs):
                 if s.runs_in(month):

@@ -1,14 +1,15 @@
 """End-of-month census of household stocks, aggregated by region and stratum."""
-from numba import njit, prange
+from numba import prange
 
 from .common import chunk_bounds
+from ._jit import kernel
 
 # order of acc[c, k]
 CENSUS_VARS = ("grain_stock", "hidden_grain", "sown_area", "money", "horses", "cattle",
                "pigs", "sheep", "households", "persons", "loyalty")
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_spring, money,
            horses, cattle, pigs, sheep, persons, loyalty, acc):
     nchunks = (n + chunk - 1) // chunk

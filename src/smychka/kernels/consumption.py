@@ -1,10 +1,11 @@
 """Consumption: buy grain when the bin runs low, eat, feed livestock, lose some in store."""
-from numba import njit, prange
+from numba import prange
 
 from .common import chunk_bounds, clip, f32
+from ._jit import kernel
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, stratum, persons, horses, cattle,
             pigs, sheep, grain, hidden, money, fed_pct, p_buy, fill, food_kg, buy_months,
             feed_horse, feed_cattle, feed_pig, feed_sheep, loss_rate, hidden_loss_rate, acc):

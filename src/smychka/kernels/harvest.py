@@ -4,6 +4,7 @@ from numba import njit, prange
 
 from ..core.rng import normal
 from .common import chunk_bounds, f32
+from ._jit import kernel
 
 
 @njit(cache=True)
@@ -15,7 +16,7 @@ def lognormal_shocks(key, month, count, sigma):
     return out
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def reap(n, chunk, first_crop, key, month, region, village, status, stratum, horses, skill,
          sown, grain, last_sown, last_harvest, base_yield, weather, village_shock,
          horseless_factor, noise_sigma, acc):

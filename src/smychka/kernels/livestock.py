@@ -4,6 +4,7 @@ from numba import njit, prange
 
 from ..core.rng import poisson, uniform
 from .common import chunk_bounds, f32, sat8
+from ._jit import kernel
 
 
 @njit(cache=True, inline="always")
@@ -31,7 +32,7 @@ def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hung
     return sat8(x), o, d, b
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
           horses, cattle, pigs, sheep, birth, death, offtake, price, unit, starve, distress,
           lu_per_ha, want_per_ha, buy_rate, buy_price, acc):

@@ -1,10 +1,11 @@
 """Loyalty, fear and grievance: each moves toward its resting value month by month."""
-from numba import njit, prange
+from numba import prange
 
 from .common import chunk_bounds, clip
+from ._jit import kernel
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def update(n, chunk, status, region, stratum, loyalty, fear, grievance, base, terms,
            availability, rate, terms_weight, goods_weight, fear_decay, grievance_decay,
            grievance_weight):

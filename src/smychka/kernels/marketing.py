@@ -6,12 +6,13 @@ a share of what lies above the reserve, rising with the real price it gets and f
 money cannot buy goods; and it sells what it needs for cash (tax, goods), down to a floor.
 """
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from .common import chunk_bounds, f32, other_income
+from ._jit import kernel
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
            status, region, stratum, persons, horses, cattle, pigs, sheep, workers, last_sown,
            last_harvest, grain, money, tax_due, loyalty, fear,

@@ -4,6 +4,7 @@ from numba import njit, prange
 
 from ..core.rng import normal, poisson, uniform
 from .common import chunk_bounds, sat8, sowing_capacity
+from ._jit import kernel
 
 
 _PHI = 0.6180339887498949
@@ -23,7 +24,7 @@ def _stratum_at(pos, share):
     return share.shape[0] - 1
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def synthesize(n, chunk, key, region, stratum, persons, workers, land, skill, horses, cattle,
                pigs, sheep, money, grain, loyalty, label,
                region_first, region_count, strata_share,
@@ -66,7 +67,7 @@ def synthesize(n, chunk, key, region, stratum, persons, workers, land, skill, ho
             loyalty[i] = 0.0 if lo_ < 0.0 else (1.0 if lo_ > 1.0 else lo_)
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def initial_crop(n, chunk, region, land, horses, workers, skill, sown_winter, sown_spring,
                  last_sown, last_harvest, winter_share, base_yield, land_use, ha_per_horse,
                  hire_ha, ha_per_worker, normal_use):

@@ -1,10 +1,11 @@
 """Sowing: area chosen from capacity, price incentive and subsistence; seed from the stock."""
-from numba import njit, prange
+from numba import prange
 
 from .common import chunk_bounds, f32, sowing_capacity
+from ._jit import kernel
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, skill, grain,
         sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire_ha,
         ha_per_worker, normal_use, seed_rate, food_kg, stratum, money, p_buy, acc):

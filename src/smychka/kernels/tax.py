@@ -1,13 +1,14 @@
 """The agricultural tax: classification by the official criteria, assessment, progressivity."""
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from .common import chunk_bounds, other_income
+from ._jit import kernel
 
 BEDNYAK, SEREDNYAK, KULAK = 0, 1, 2
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, sheep, workers,
                     stratum, label, income, price_kg, per_cow, per_sheep, per_worker, wage,
                     ha_per_worker, kulak_sown_ha, kulak_horses, bednyak_sown_ha):
@@ -35,7 +36,7 @@ def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, s
                 per_worker, wage, ha_per_worker)
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def taxable_sum(n, chunk, status, income, threshold, progressivity, out):
     """out[c] = sum over taxed households of income**progressivity."""
     nchunks = (n + chunk - 1) // chunk
@@ -49,7 +50,7 @@ def taxable_sum(n, chunk, status, income, threshold, progressivity, out):
         out[c] = s
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def assign(n, chunk, status, income, threshold, progressivity, rate, tax_due):
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
@@ -60,7 +61,7 @@ def assign(n, chunk, status, income, threshold, progressivity, rate, tax_due):
                 tax_due[i] = float(tax_due[i]) + rate * x ** progressivity
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def pay(n, chunk, status, region, stratum, money, tax_due, share, acc):
     """Pay `share` of the tax due from cash. acc[c,0] += roubles paid."""
     nchunks = (n + chunk - 1) // chunk

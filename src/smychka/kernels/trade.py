@@ -1,10 +1,11 @@
 """Exchanges: grain sold through a channel at its price; goods bought under rationing."""
-from numba import njit, prange
+from numba import prange
 
 from .common import chunk_bounds, f32
+from ._jit import kernel
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def sell(n, chunk, status, region, stratum, offer, price, take, grain, money, acc):
     """Each household delivers `take[region]` of its offer (kg) at price[region] (roubles/kg).
     acc[c,0] += kg delivered, acc[c,1] += roubles received."""
@@ -30,7 +31,7 @@ def sell(n, chunk, status, region, stratum, offer, price, take, grain, money, ac
             acc[c, 1, r, stratum[i]] += new_m - m
 
 
-@njit(cache=True, parallel=True)
+@kernel
 def buy_goods(n, chunk, status, region, stratum, goods_wish, availability, money, acc):
     """Spend the share of the wished goods that the supply allows. acc[c,0] += roubles."""
     nchunks = (n + chunk - 1) // chunk

@@ -16,8 +16,10 @@ def summary_table(ds: xr.Dataset, annual: pd.DataFrame | None = None) -> Table:
     title = f"{ds.attrs.get('scenario', 'run')}: agricultural years (July-June)"
     table = Table(title=title, title_justify="left", header_style="bold")
     table.add_column("quantity", style="bold", no_wrap=True)
-    for year in annual.index:
-        table.add_column(str(year), justify="right", no_wrap=True)
+    for year in annual.index:   # "1926/27" -> "26/27": ten years fit a terminal
+        label = str(year)
+        table.add_column(label[2:] if len(label) == 7 else label, justify="right",
+                         no_wrap=True)
     for col in annual.columns:
         table.add_row(col, *(format_value(v) for v in annual[col]))
     return table
@@ -25,7 +27,10 @@ def summary_table(ds: xr.Dataset, annual: pd.DataFrame | None = None) -> Table:
 
 def print_summary(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print the annual table (and what its columns mean) with rich."""
-    console = console or Console()
+    if console is None:   # piped output (logs, CI) gets a wide page instead of 80 columns
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
     annual = annual_table(ds)
     console.print(summary_table(ds, annual))
     notes = "; ".join(f"{c}: {ANNUAL_COLUMNS[c]}" for c in annual.columns)
