@@ -44,6 +44,15 @@ LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
           (0.5, 3.0)),
     Lever("grain_exports", 2.2, "million tonnes",
           "grain exports planned for the agricultural year", (0.0, 20.0), annual=True),
+    Lever("coercion", 0.0, "0-1",
+          "0 purchase only; 0.3 targeted legal enforcement; 0.6 extraordinary measures "
+          "(art. 107, closed markets, searches); 0.8 Ural-Siberian village quotas, fivefold "
+          "fines, 25 % to the poor; 1.0 blacklists, seed confiscation", (0.0, 1.0)),
+    Lever("label_error", 0.1, "0-1",
+          "how often the cadres call a non-kulak a kulak, before zeal", (0.0, 1.0)),
+    Lever("forced_loan", 0.0, "million tonnes",
+          "compulsory grain loan from the richest decile, for the agricultural year, levied "
+          "in equal parts in the months it is set", (0.0, 20.0), annual=True),
 )}
 
 

@@ -17,8 +17,8 @@ from ..errors import InputError
 
 # Process modules that declare parameters, in step-plan order.
 PARAM_MODULES = (
-    "population", "sowing", "harvest", "tax", "marketing", "procurement", "market",
-    "consumption", "livestock", "loyalty", "town",
+    "population", "centre", "sowing", "harvest", "tax", "marketing", "procurement", "cadres",
+    "campaign", "market", "consumption", "livestock", "loyalty", "town",
 )
 
 

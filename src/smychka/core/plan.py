@@ -26,16 +26,21 @@ class Step:
 
 _PLAN = (
     Step(1, "policy", EVERY, "apply the scenario's dated levers; set state prices"),
+    Step(1, "centre", EVERY, "the coercion level in force: the lever, or the centre's "
+         "reaction to the campaign and to unrest; markets closed under extraordinary measures"),
     Step(2, "sowing", (9, 10, 4, 5), "sow winter crops (Sep-Oct) and spring crops (Apr-May)"),
     Step(3, "harvest", (7, 8), "harvest winter crops (Jul) and spring crops (Aug)"),
     Step(4, "tax", (9,), "classify households into strata; assess the agricultural tax"),
     Step(5, "marketing", EVERY, "cash income; each household decides what grain to offer, "
          "to whom, and what goods it wants"),
     Step(6, "procurement", EVERY, "the state buys what is offered to it against the plan"),
+    Step(6, "cadres", EVERY, "village cadres: zeal, capture by traders, whom they label kulak"),
+    Step(6, "campaign", EVERY, "coercion: enforcement, searches, confiscation, forced loans, "
+         "village quotas and fines, the poor's share; fear and grievance from what is seen"),
     Step(7, "market", EVERY, "private sales; tax paid from cash; goods bought under rationing"),
     Step(8, "consumption", EVERY, "grain bought when short; food, fodder, storage losses"),
     Step(8, "livestock", EVERY, "births, deaths, sales and slaughter of livestock"),
-    Step(9, "loyalty", EVERY, "loyalty, fear and grievance move toward their targets"),
+    Step(9, "loyalty", EVERY, "loyalty, fear and grievance, village contagion; disturbances"),
     Step(12, "town", EVERY, "urban grain need, rations, exports, private price, expectations"),
     Step(13, "census", EVERY, "record the month's stocks"),
 )

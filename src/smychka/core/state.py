@@ -55,12 +55,20 @@ class Households:
 
 
 class Villages:
-    """Villages: contiguous blocks of households inside a region."""
+    """Villages: contiguous blocks of households inside a region, with their cadres."""
 
     def __init__(self, region: np.ndarray, first: np.ndarray, count: np.ndarray):
         self.region = region.astype(np.uint8)
         self.first = first.astype(np.int64)   # first household slot
         self.count = count.astype(np.int64)
+        nv = len(self.region)
+        self.zeal = np.zeros(nv)              # cadres' zeal, 0-1
+        self.zeal_spread = np.ones(nv)        # a village's permanent zeal multiplier
+        self.capture = np.zeros(nv)           # cadres' capture by private traders, 0-1
+        self.blacklisted = np.zeros(nv, dtype=np.uint8)
+        self.hits = np.zeros(nv)              # share of households hit by coercion this month
+        self.arbitrary = np.zeros(nv)         # share of households hit arbitrarily this month
+        self.disturbances = np.zeros(nv)      # disturbances this month
 
     @property
     def n(self) -> int:

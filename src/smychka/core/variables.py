@@ -33,6 +33,12 @@ _VARS = (
     Var("procurement", RS, "tonnes", "flow", "grain sold (or delivered) to the state"),
     Var("private_sales", RS, "tonnes", "flow", "grain sold to private traders"),
     Var("grain_purchases", RS, "tonnes", "flow", "grain bought by households"),
+    Var("confiscated", RS, "tonnes", "part",
+        "part of procurement taken without payment (article 107, hidden grain found)"),
+    Var("forced_sales", RS, "tonnes", "part",
+        "part of procurement sold under coercion at the state price (enforcement, loans, quotas)"),
+    Var("redistributed", RS, "tonnes", "flow",
+        "confiscated grain handed to poor peasants (the 25 % share)"),
     Var("consumption", RS, "tonnes", "flow", "grain eaten (grain-equivalent food)"),
     Var("seed_use", RS, "tonnes", "flow", "grain sown as seed"),
     Var("feed_use", RS, "tonnes", "flow", "grain fed to livestock"),
@@ -45,6 +51,7 @@ _VARS = (
     # money, roubles
     Var("money", RS, "roubles", "stock", "cash held by households"),
     Var("tax_paid", RS, "roubles", "flow", "agricultural tax paid"),
+    Var("fines", RS, "roubles", "flow", "fines paid by quota defaulters"),
     Var("grain_revenue", RS, "roubles", "flow", "receipts from grain sales, state and private"),
     Var("livestock_revenue", RS, "roubles", "flow", "receipts from livestock sold"),
     Var("other_income", RS, "roubles", "flow",
@@ -63,6 +70,11 @@ _VARS = (
     Var("households", RS, "households", "stock", "households"),
     Var("persons", RS, "persons", "stock", "persons in households"),
     Var("loyalty", RS, "index 0-1", "mean", "mean loyalty (trust in Soviet power)"),
+    Var("fear", RS, "index 0-1", "mean", "mean fear (memory of coercion)"),
+    Var("grievance", RS, "index 0-1", "mean", "mean grievance (memory of arbitrary acts)"),
+    Var("coerced_households", RS, "households", "flow", "households hit by coercion"),
+    Var("arbitrary_acts", RS, "count", "flow",
+        "coercive hits on households that are not kulaks"),
     # prices and plans by region
     Var("state_price", R, "roubles per tonne", "rate", "state procurement price"),
     Var("private_price", R, "roubles per tonne", "rate", "private market grain price"),
@@ -73,6 +85,14 @@ _VARS = (
         "share of desired goods purchases that could be bought"),
     Var("weather", R, "multiplier", "rate", "weather factor of the agricultural year's yields"),
     Var("procurement_plan", R, "tonnes", "flow", "the plan's share for the month"),
+    Var("disturbances", R, "count", "flow", "peasant disturbances"),
+    Var("disturbance_participants", R, "persons", "flow", "people taking part in them"),
+    Var("zeal", R, "index 0-1", "rate", "mean zeal of village cadres"),
+    Var("capture", R, "index 0-1", "rate", "mean capture of village cadres by private traders"),
+    Var("coercion", T, "0-1", "rate", "coercion level in force (lever or the centre's)"),
+    Var("smychka_index", T, "index 0-1", "rate",
+        "the worker-peasant alliance: population-weighted loyalty times the square root of "
+        "the terms of trade (1 / scissors), capped at 1"),
     # the town and the state, national
     Var("urban_population", T, "persons", "stock", "urban population"),
     Var("urban_grain_need", T, "tonnes", "flow", "grain the towns need in the month"),
@@ -89,11 +109,12 @@ VARIABLES: dict[str, Var] = {v.name: v for v in _VARS}
 
 # sign of each grain flow in the peasant books: sum(sign*flow) == change of grain_stock
 GRAIN_BALANCE = (
-    ("harvest", 1), ("grain_purchases", 1), ("procurement", -1), ("private_sales", -1),
+    ("harvest", 1), ("grain_purchases", 1), ("redistributed", 1), ("procurement", -1),
+    ("private_sales", -1),
     ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
 )
 MONEY_BALANCE = (
     ("grain_revenue", 1), ("livestock_revenue", 1), ("other_income", 1),
     ("tax_paid", -1), ("grain_spending", -1), ("goods_spending", -1),
-    ("livestock_spending", -1),
+    ("livestock_spending", -1), ("fines", -1),
 )

@@ -32,6 +32,14 @@ class Economy:
     trader_stock: float = 0.0        # tonnes
     imports: float = 0.0             # tonnes, cumulative
     national_private_price: float = 0.0  # roubles per kg at price zone 1
+    coercion: float = 0.0            # coercion level in force this month
+    private_trade: float = 1.0       # private trade in force (the lever, less market closures)
+    centre_level: float = 0.0        # the centre's own coercion level (reaction function)
+    months_behind: int = 0           # consecutive months the campaign lagged the plan
+    months_since_retreat: int = 999
+    retreats: int = 0
+    cum_plan: np.ndarray | None = None     # tonnes due so far this agricultural year, by region
+    cum_procured: np.ndarray | None = None  # tonnes taken so far this agricultural year
     month_values: dict = field(default_factory=dict)   # per-month national records
 
 

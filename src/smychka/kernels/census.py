@@ -4,14 +4,14 @@ from numba import prange
 from .common import chunk_bounds
 from ._jit import kernel
 
-# order of acc[c, k]
+# order of acc[c, k]; one more slot (loyalty x persons) follows for the smychka index
 CENSUS_VARS = ("grain_stock", "hidden_grain", "sown_area", "money", "horses", "cattle",
-               "pigs", "sheep", "households", "persons", "loyalty")
+               "pigs", "sheep", "households", "persons", "loyalty", "fear", "grievance")
 
 
 @kernel
 def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_spring, money,
-           horses, cattle, pigs, sheep, persons, loyalty, acc):
+           horses, cattle, pigs, sheep, persons, loyalty, fear, grievance, acc):
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -32,3 +32,6 @@ def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_s
             acc[c, 8, r, s] += 1.0
             acc[c, 9, r, s] += persons[i]
             acc[c, 10, r, s] += float(loyalty[i])
+            acc[c, 11, r, s] += float(fear[i])
+            acc[c, 12, r, s] += float(grievance[i])
+            acc[c, 13, r, s] += float(loyalty[i]) * float(persons[i])

@@ -35,7 +35,7 @@ def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hung
 @kernel
 def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
           horses, cattle, pigs, sheep, birth, death, offtake, price, unit, starve, distress,
-          lu_per_ha, want_per_ha, buy_rate, buy_price, acc):
+          lu_per_ha, want_per_ha, buy_rate, buy_price, fear, fear_sell, acc):
     """birth/death/offtake: monthly rates per head, by kind (horses, cattle, pigs, sheep);
     price: roubles per head sold; unit: livestock units per head.
     acc[c, 0] += roubles from sales; acc[c, 1+kind] += head sold or slaughtered;
@@ -54,6 +54,7 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
             crowd = lu / max(float(land[i]) * lu_per_ha, 0.5) - 1.0
             if crowd < 0.0:
                 crowd = 0.0
+            crowd += fear_sell * float(fear[i])   # selling off before it is taken
             a = float(land[i])
             h1, oh, dh, bh = _one_kind(h0, 0, key, month, i, death[0], offtake[0], birth[0],
                                        starve, distress, hunger, crowd,

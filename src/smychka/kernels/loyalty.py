@@ -1,27 +1,58 @@
-"""Loyalty, fear and grievance: each moves toward its resting value month by month."""
+"""Loyalty, fear and grievance, village by village: each household's loyalty moves toward a
+target set by the terms of trade, the goods it can buy, its fear and its grievance, and toward
+its village's mean (contagion); villages rise in disturbances at a rate growing with their
+grievance and the coercion they see."""
+import numpy as np
 from numba import prange
 
-from .common import chunk_bounds, clip
+from ..core.rng import poisson, uniform
 from ._jit import kernel
+from .common import clip
 
 
 @kernel
-def update(n, chunk, status, region, stratum, loyalty, fear, grievance, base, terms,
-           availability, rate, terms_weight, goods_weight, fear_decay, grievance_decay,
-           grievance_weight):
-    """Loyalty relaxes toward base[stratum] + terms-of-trade and goods effects - grievance."""
-    nchunks = (n + chunk - 1) // chunk
-    for c in prange(nchunks):
-        lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
-            if status[i] != 0:
+def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v, status,
+           stratum, persons, loyalty, fear, grievance, base, terms, availability, rate,
+           terms_weight, goods_weight, fear_weight, grievance_weight, contagion, fear_decay,
+           grievance_decay, dist_base, dist_grievance, dist_hits, participation, acc):
+    """acc[block, 0, region, 0] += disturbances; acc[block, 1, region, 0] += participants."""
+    nblocks = (nv + vblock - 1) // vblock
+    for b in prange(nblocks):
+        for v in range(b * vblock, min(nv, (b + 1) * vblock)):
+            lo = v_first[v]
+            hi = lo + v_count[v]
+            r = v_region[v]
+            mean_l = 0.0
+            mean_g = 0.0
+            people = 0.0
+            alive = 0
+            for i in range(lo, hi):
+                if status[i] == 0:
+                    alive += 1
+                    mean_l += float(loyalty[i])
+                    mean_g += float(grievance[i])
+                    people += float(persons[i])
+            if alive == 0:
+                disturb_v[v] = 0.0
                 continue
-            r = region[i]
-            gr = float(grievance[i]) * (1.0 - grievance_decay)
-            fe = float(fear[i]) * (1.0 - fear_decay)
-            target = (base[stratum[i]] + terms_weight * (terms[r] - 1.0)
-                      + goods_weight * (availability[r] - 1.0) - grievance_weight * gr)
-            lo_ = float(loyalty[i])
-            loyalty[i] = clip(lo_ + rate * (clip(target, 0.0, 1.0) - lo_), 0.0, 1.0)
-            grievance[i] = gr
-            fear[i] = fe
+            mean_l /= alive
+            mean_g /= alive
+            for i in range(lo, hi):
+                if status[i] != 0:
+                    continue
+                gr = float(grievance[i]) * (1.0 - grievance_decay)
+                fe = float(fear[i]) * (1.0 - fear_decay)
+                target = (base[stratum[i]] + terms_weight * (terms[r] - 1.0)
+                          + goods_weight * (availability[r] - 1.0) - fear_weight * fe
+                          - grievance_weight * gr)
+                lo_ = float(loyalty[i])
+                lo_ += rate * (clip(target, 0.0, 1.0) - lo_) + contagion * (mean_l - lo_)
+                loyalty[i] = clip(lo_, 0.0, 1.0)
+                grievance[i] = gr
+                fear[i] = fe
+            lam = dist_base * np.exp(dist_grievance * mean_g + dist_hits * hits_v[v])
+            k = poisson(lam, uniform(key, month, v, 0))
+            disturb_v[v] = k
+            if k > 0:
+                acc[b, 0, r, 0] += k
+                acc[b, 1, r, 0] += k * participation * people

@@ -14,7 +14,7 @@ from ._jit import kernel
 
 @kernel
 def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
-           status, region, stratum, persons, horses, cattle, pigs, sheep, workers, last_sown,
+           village, capture, capture_divert, hide_rate, hidden, status, region, stratum, persons, horses, cattle, pigs, sheep, workers, last_sown,
            last_harvest, grain, money, tax_due, loyalty, fear,
            offer_state, offer_private, goods_wish,
            winter_share, p_state, p_priv, a_exp, scissors_exp,
@@ -26,7 +26,8 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
            goods_budget, wealth_elast, catchup, per_cow, per_sheep, per_worker, wage,
            ha_per_worker, acc):
     """acc[c, 0] += other income (roubles), acc[c, 1] += goods wished (roubles),
-    acc[c, 2] += grain offered (kg). Cash income of the month is paid in here."""
+    acc[c, 2] += grain offered (kg), acc[c, 3] += rounding of grain moved into hiding (kg).
+    Cash income of the month is paid in here."""
     h = float(months_to_harvest)
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
@@ -62,12 +63,25 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             surplus = g - reserve
             if surplus < 0.0:
                 surplus = 0.0
+            # fear moves part of the surplus out of sight
+            hide = hide_rate * float(fear[i]) * surplus
+            if hide > 0.0:
+                new_g = f32(g - hide)
+                hd = float(hidden[i])
+                new_h = f32(hd + (g - new_g))
+                hidden[i] = new_h
+                acc[c, 3, r, s] += (g - new_g) - (new_h - hd)   # float32 rounding, kept in the books
+                surplus -= g - new_g
+                g = new_g
+                grain[i] = new_g
             # channel: private share rises with the price gap, falls with loyalty and the law
             ps = p_state[r]
             pp = p_priv[r] * (1.0 - legal_risk * (1.0 - private_trade))
             x = (channel_k * (pp - ps) / ps - loyalty_tilt * (float(loyalty[i]) - 0.5)
                  - state_preference)
             share_priv = private_trade / (1.0 + np.exp(-x))
+            # captured cadres steer part of the state's grain to their trader friends
+            share_priv += (1.0 - share_priv) * capture_divert * capture[village[i]] * private_trade
             p_recv = (1.0 - share_priv) * ps + share_priv * pp
             # sales from the surplus, by the real price and the goods money can buy
             real = (p_recv / p_ref) / goods_price

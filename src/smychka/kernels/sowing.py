@@ -8,7 +8,8 @@ from ._jit import kernel
 @kernel
 def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, skill, grain,
         sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire_ha,
-        ha_per_worker, normal_use, seed_rate, food_kg, stratum, money, p_buy, acc):
+        ha_per_worker, normal_use, seed_rate, food_kg, stratum, money, p_buy, fear, grievance,
+        fear_cut, grievance_cut, acc):
     """Sow up to `frac` of this season's target area. `sown` is sown_winter or sown_spring.
     A household short of seed buys it if it has the cash. acc[c, 0] += seed used (kg),
     acc[c, 1] += seed bought (kg), acc[c, 2] += roubles spent on it."""
@@ -21,7 +22,9 @@ def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, 
             r = region[i]
             cap = sowing_capacity(float(land[i]), float(horses[i]), float(workers[i]),
                                   land_use, ha_per_horse, hire_ha, ha_per_worker)
-            area = cap * normal_use * incentive[r]
+            # fear of confiscation and grievance cut the area toward subsistence
+            cut = 1.0 - fear_cut * float(fear[i]) - grievance_cut * float(grievance[i])
+            area = cap * normal_use * incentive[r] * (cut if cut > 0.0 else 0.0)
             # a family sows at least what feeds it, if it can
             y = base_yield[r] * float(skill[i])
             sub = float(persons[i]) * food_kg / max(y - seed_rate, 1.0)

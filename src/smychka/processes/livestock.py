@@ -42,6 +42,9 @@ PARAMS = tuple(_P) + (
     Param("livestock.buy_rate", 0.03, "per month",
           "chance a household below its wanted herd buys a young animal in a month, if it "
           "has the cash (half the price of a grown one)", (0.0, 1.0), "model-estimate"),
+    Param("livestock.fear_sell", 1.0, "per unit of fear",
+          "extra sale and slaughter of a frightened household, as if its herd were that much "
+          "over what its land carries", (0.0, 10.0), "to be calibrated", calibrate=True),
     Param("livestock.units_per_ha", 1.0, "livestock units per ha of allotment",
           "herd the land carries; above it the household sells down", (0.1, 5.0),
           "model-estimate"),
@@ -68,7 +71,7 @@ def step(world, rec) -> None:
           hh.sheep, birth, _vec(p, "death") / 12.0, _vec(p, "offtake") / 12.0,
           _vec(p, "price"), unit, p["livestock.starvation"], p["livestock.distress_sales"],
           p["livestock.units_per_ha"], _vec(p, "want"), p["livestock.buy_rate"],
-          0.5 * _vec(p, "price"), acc)
+          0.5 * _vec(p, "price"), hh.fear, p["livestock.fear_sell"], acc)
     rec.add_household_flows(world.t, ("livestock_revenue",), acc[:, :1])
     rec.add_household_flows(world.t, ("livestock_spending",), acc[:, 9:10])
     sold = np.tensordot(acc[:, 1:5].sum(axis=0), unit, axes=([0], [0]))

@@ -1,4 +1,5 @@
-"""Loyalty (trust in Soviet power, willingness to sell to the state), fear and grievance."""
+"""Loyalty (trust in Soviet power, willingness to sell to the state), fear and grievance, with
+contagion inside the village, and peasant disturbances."""
 from __future__ import annotations
 
 import numpy as np
@@ -21,13 +22,32 @@ PARAMS = (
     Param("loyalty.goods_weight", 0.2, "per unit of availability",
           "loyalty lost when goods cannot be bought", (0.0, 2.0), "to be calibrated",
           calibrate=True),
-    Param("loyalty.grievance_weight", 0.5, "per unit of grievance",
+    Param("loyalty.fear_weight", 0.2, "per unit of fear", "loyalty lost per unit of fear",
+          (0.0, 3.0), "to be calibrated", calibrate=True),
+    Param("loyalty.grievance_weight", 0.6, "per unit of grievance",
           "loyalty lost per unit of grievance", (0.0, 3.0), "to be calibrated", calibrate=True),
+    Param("loyalty.contagion", 0.05, "share per month",
+          "pull of the village's mean loyalty on each household", (0.0, 0.5),
+          "to be calibrated", calibrate=True),
     Param("loyalty.fear_decay", 0.1, "share per month", "fading of fear", (0.0, 1.0),
           "model-estimate"),
-    Param("loyalty.grievance_decay", 0.02, "share per month",
+    Param("loyalty.grievance_decay", 0.03, "share per month",
           "fading of grievance (a half-life of years)", (0.0, 1.0), "model-estimate"),
+    Param("loyalty.disturbance_base", 2e-5, "per village per month",
+          "rate of disturbances in a village without grievance or coercion (about 60 a year "
+          "in the USSR of 1926-27)", (0.0, 0.01), "V1"),
+    Param("loyalty.disturbance_grievance", 6.0, "per unit of mean grievance (log rate)",
+          "rise of the disturbance rate with the village's mean grievance", (0.0, 30.0),
+          "to be calibrated", calibrate=True),
+    Param("loyalty.disturbance_hits", 3.0, "per share of households hit (log rate)",
+          "rise of the disturbance rate with the share of households hit this month",
+          (0.0, 30.0), "to be calibrated", calibrate=True),
+    Param("loyalty.participation", 0.35, "share of village persons",
+          "share of a village's people taking part in a disturbance (about 190 per event in "
+          "1929)", (0.0, 1.0), "V1"),
 )
+
+VBLOCK = 64
 
 
 def base(p: dict) -> np.ndarray:
@@ -36,9 +56,17 @@ def base(p: dict) -> np.ndarray:
 
 
 def step(world, rec) -> None:
-    p, hh, e = world.params, world.hh, world.econ
+    p, hh, e, v = world.params, world.hh, world.econ, world.villages
     terms = 1.0 / np.maximum(e.scissors, 1e-6)
-    update(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.loyalty, hh.fear,
-           hh.grievance, base(p), terms, e.goods_availability, p["loyalty.rate"],
-           p["loyalty.terms_weight"], p["loyalty.goods_weight"], p["loyalty.fear_decay"],
-           p["loyalty.grievance_decay"], p["loyalty.grievance_weight"])
+    acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), 2, world.n_regions, world.n_strata))
+    update(v.n, VBLOCK, world.streams["loyalty.disturbances"], world.month_key(), v.first,
+           v.count, v.region, v.hits, v.disturbances, hh.status, hh.stratum, hh.persons,
+           hh.loyalty, hh.fear, hh.grievance, base(p), terms, e.goods_availability,
+           p["loyalty.rate"], p["loyalty.terms_weight"], p["loyalty.goods_weight"],
+           p["loyalty.fear_weight"], p["loyalty.grievance_weight"], p["loyalty.contagion"],
+           p["loyalty.fear_decay"], p["loyalty.grievance_decay"],
+           p["loyalty.disturbance_base"], p["loyalty.disturbance_grievance"],
+           p["loyalty.disturbance_hits"], p["loyalty.participation"], acc)
+    sums = acc.sum(axis=0).sum(axis=2) * world.weight
+    rec.set_region(world.t, "disturbances", sums[0])
+    rec.set_region(world.t, "disturbance_participants", sums[1])

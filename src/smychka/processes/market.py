@@ -73,7 +73,7 @@ def goods_availability(world) -> np.ndarray:
 
 def purchase_price(world) -> np.ndarray:
     """Price peasants pay for grain: traders' price, or state retail where trade is closed."""
-    e, pt = world.econ, world.lever("private_trade")
+    e, pt = world.econ, world.econ.private_trade
     return pt * e.private_price + (1.0 - pt) * e.state_price * world.p("market.retail_markup")
 
 

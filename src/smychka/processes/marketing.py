@@ -40,6 +40,9 @@ PARAMS = (
     Param("marketing.state_preference", 2.5, "logit",
           "pull of the state channel at equal prices (cooperatives, contracts, habit)",
           (-5.0, 5.0), "to be calibrated", calibrate=True),
+    Param("marketing.hide_rate", 0.3, "share per month per unit of fear",
+          "share of the surplus a frightened household hides in a month", (0.0, 1.0),
+          "to be calibrated", calibrate=True),
     Param("marketing.legal_risk", 0.5, "share of the private price",
           "discount peasants apply to the private price when private trade is restricted "
           "(times 1 - private_trade)", (0.0, 1.0), "model-estimate"),
@@ -65,14 +68,15 @@ def step(world, rec) -> None:
     p, hh, e = world.params, world.hh, world.econ
     m = world.cal.month_of_year(world.t)
     w_ahead, s_ahead = seed_ahead(m)
-    acc = world.acc(3)
+    acc = world.acc(4)
     decide(hh.n, world.chunk, months_to_harvest(m), stall_ahead(m), w_ahead, s_ahead,
-           hh.status, hh.region, hh.stratum, hh.persons, hh.horses, hh.cattle, hh.pigs,
+           hh.village, world.villages.capture, p["cadres.capture_divert"],
+           p["marketing.hide_rate"], hh.hidden, hh.status, hh.region, hh.stratum, hh.persons, hh.horses, hh.cattle, hh.pigs,
            hh.sheep, hh.workers, hh.last_sown, hh.last_harvest, hh.grain, hh.money,
            hh.tax_due, hh.loyalty, hh.fear, hh.offer_state, hh.offer_private, hh.goods_wish,
            world.regions["winter_share"], e.state_price, e.private_price,
            e.expected_availability, e.scissors, world.lever("goods_price"),
-           world.lever("private_trade"), p["market.state_price_base"] / 1000.0,
+           e.private_trade, p["market.state_price_base"] / 1000.0,
            p["consumption.food_kg"], p["sowing.seed_rate"], *feed_params(p),
            p["marketing.precaution_base"], p["marketing.hoarding_goods"],
            p["marketing.hoarding_scissors"], p["marketing.hoarding_fear"],
@@ -85,6 +89,7 @@ def step(world, rec) -> None:
            p["market.goods_catchup"], p["market.income_per_cow"], p["market.income_per_sheep"],
            p["market.income_per_worker"], p["market.wage"], p["sowing.ha_per_worker"], acc)
     rec.add_household_flows(world.t, ("other_income",), acc[:, :1])
+    rec.add_household_flows(world.t, ("losses",), acc[:, 3:4])
     sums = acc.sum(axis=0)
     world.econ.month_values["goods_wish"] = sums[1].sum(axis=1) * world.weight
     world.econ.month_values["offered"] = sums[2].sum(axis=1) * world.weight

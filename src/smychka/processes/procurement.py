@@ -35,7 +35,12 @@ def monthly_plan(world) -> np.ndarray:
 
 def step(world, rec) -> None:
     hh, e = world.hh, world.econ
-    rec.set_region(world.t, "procurement_plan", monthly_plan(world))
+    plan = monthly_plan(world)
+    rec.set_region(world.t, "procurement_plan", plan)
+    if world.cal.month_of_year(world.t) == 7 or e.cum_plan is None:   # a new campaign year
+        e.cum_plan = np.zeros(world.n_regions)
+        e.cum_procured = np.zeros(world.n_regions)
+    e.cum_plan += plan
     acc = world.acc(2)
     take = np.ones(world.n_regions)
     sell(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.offer_state, e.state_price,

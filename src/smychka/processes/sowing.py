@@ -24,6 +24,12 @@ PARAMS = (
     Param("sowing.price_elasticity", 0.2, "elasticity",
           "response of sown area to the expected real grain price (grain price over goods price)",
           (0.0, 0.8), "to be calibrated", calibrate=True),
+    Param("sowing.fear_cut", 0.15, "share per unit of fear",
+          "cut of the sown area by a household that fears its grain will be taken",
+          (0.0, 1.0), "to be calibrated", calibrate=True),
+    Param("sowing.grievance_cut", 0.15, "share per unit of grievance",
+          "cut of the sown area by a household with a grievance against the state",
+          (0.0, 1.0), "to be calibrated", calibrate=True),
     Param("sowing.first_month_share", 0.6, "share",
           "share of a season's sowing done in its first month", (0.1, 1.0), "model-estimate"),
 )
@@ -58,5 +64,6 @@ def step(world, rec) -> None:
         hh.workers, hh.skill, hh.grain, hh.sown_winter if winter else hh.sown_spring,
         world.regions["winter_share"], world.regions["base_yield"], incentive(world),
         *capacity_params(p), p["sowing.seed_rate"], p["consumption.food_kg"], hh.stratum,
-        hh.money, purchase_price(world), acc)
+        hh.money, purchase_price(world), hh.fear, hh.grievance, p["sowing.fear_cut"],
+        p["sowing.grievance_cut"], acc)
     rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending"), acc)

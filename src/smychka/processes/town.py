@@ -53,7 +53,7 @@ def step(world, rec) -> None:
     # rural purchases: from traders as far as private trade and their stock allow, the rest
     # from state stores
     rural = mv.get("purchases", 0.0)
-    pt = world.lever("private_trade")
+    pt = world.econ.private_trade
     sold = mv.get("private_sold", 0.0)
     trader_rural = min(rural * pt, e.trader_stock + sold)
     state_rural = rural - trader_rural
@@ -86,6 +86,7 @@ def step(world, rec) -> None:
                                                      1.0 / (1.0 + move), 1.0 + move))
     e.national_private_price = float(np.clip(price, state_nat,
                                              state_nat * p["market.max_premium"]))
+    e.cum_procured += (rec.rs["procurement"][t] - rec.rs["redistributed"][t]).sum(axis=1)
     _update_prices(world, rec)
     rec.set_national(t, "urban_population", pop)
     rec.set_national(t, "urban_grain_need", need)
@@ -102,11 +103,12 @@ def _update_prices(world, rec) -> None:
     """Regional prices for next month, the scissors, and smoothed expectations."""
     e, p, t = world.econ, world.params, world.t
     zone = world.regions["price_zone"]
-    kg = rec.rs["procurement"][t].sum(axis=1) + rec.rs["private_sales"][t].sum(axis=1)
+    kg = (rec.rs["procurement"][t] - rec.rs["confiscated"][t] + rec.rs["private_sales"][t]
+          ).sum(axis=1)   # grain paid for
     value = rec.rs["grain_revenue"][t].sum(axis=1)
     ref = p["market.state_price_base"] / 1000.0
-    posted = 0.5 * (e.state_price + e.private_price * world.lever("private_trade")
-                    + e.state_price * (1.0 - world.lever("private_trade")))
+    posted = 0.5 * (e.state_price + e.private_price * world.econ.private_trade
+                    + e.state_price * (1.0 - world.econ.private_trade))
     received = np.where(kg > 1e-9, value / np.maximum(kg, 1e-9) / 1000.0, posted) / (ref * zone)
     e.scissors = world.lever("goods_price") / np.maximum(received, 1e-9)
     w = p["market.expectation_weight"]
