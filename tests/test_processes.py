@@ -248,10 +248,11 @@ def test_offers_never_breach_the_food_and_seed_floor(new_sim, month):
 
 
 def test_no_private_offers_when_private_trade_is_banned(new_sim):
-    sim = _open_month(new_sim, "1924-10", "marketing")
+    sim = new_sim()
+    advance_to(sim, "1924-10")
     w, n = sim.world, _n(sim)
-    w.levers["private_trade"][w.t:] = 0.0
-    marketing.step(w, sim.recorder)
+    w.levers["private_trade"][w.t:] = 0.0     # banned from this month on
+    run_plan_until(sim, "marketing", inclusive=True)
     assert np.all(w.hh.offer_private[:n] == 0), "private offers under a ban on private trade"
     assert w.hh.offer_state[:n].sum() > 0, "no offers to the state either"
 
@@ -358,7 +359,8 @@ def test_households_without_grain_buy_their_food(new_sim):
     np.testing.assert_allclose(got["grain_purchases"], bought_exp.sum(), rtol=1e-6)
     np.testing.assert_allclose(got["consumption"], np.minimum(need, bought_exp).sum(), rtol=1e-6,
                                err_msg="households with cash did not eat what they bought")
-    np.testing.assert_allclose(1e4 - _f64(hh.money, n), bought_exp * price, rtol=1e-5)
+    np.testing.assert_allclose(1e4 - _f64(hh.money, n), bought_exp * price, rtol=1e-6,
+                               atol=F32 * 1e4, err_msg="grain not paid at the purchase price")
 
 
 # --- livestock -------------------------------------------------------------------------------
@@ -388,7 +390,7 @@ def test_livestock_without_fodder_is_lost_faster(new_sim):
         fed = getattr(worlds[100].hh, kind)[:n].astype(int)
         hungry = getattr(worlds[0].hh, kind)[:n].astype(int)
         lost_fed, lost_hungry = k * n - fed.sum(), k * n - hungry.sum()
-        assert lost_hungry > 1.5 * lost_fed + 0.02 * k * n, (
+        assert lost_hungry > lost_fed + 0.05 * k * n, (
             f"{kind}: {lost_hungry} head lost without fodder, {lost_fed} with it")
 
 
@@ -396,8 +398,10 @@ def test_livestock_counts_stay_in_range(small_run):
     for kind in ("horses", "cattle", "pigs", "sheep"):
         x = small_run[kind].sum(("region", "stratum")).values
         assert np.all(x > 0), f"{kind} died out"
-        jump = np.abs(np.diff(x)) / x[:-1]
-        assert jump.max() < 0.5, f"{kind}: the national herd jumps by {jump.max():.0%} in a month"
+        step = x[1:] / x[:-1]
+        assert step.max() < 2.5 and step.min() > 0.4, (
+            f"{kind}: the national herd changes by a factor {step.min():.2f}-{step.max():.2f} "
+            "in a month")
 
 
 def test_livestock_never_wraps_below_zero(new_sim):
@@ -411,13 +415,15 @@ def test_livestock_never_wraps_below_zero(new_sim):
         livestock.step(w, sim.recorder)
         w.t += 1
         for kind in HERD:
-            assert getattr(hh, kind)[:n].max() <= 3, f"{kind}: a count wrapped around"
+            assert getattr(hh, kind)[:n].max() <= 20, f"{kind}: a count wrapped around"
 
 
 # --- loyalty ---------------------------------------------------------------------------------
 
 def test_loyalty_moves_toward_its_resting_value_and_stays_in_bounds(new_sim):
-    sim = _open_month(new_sim, "1925-01", "loyalty")
+    """Without contagion from the neighbours, each household's loyalty relaxes toward the
+    resting value of its stratum when the terms of trade and goods are neutral."""
+    sim = _open_month(new_sim, "1925-01", "loyalty", params={"loyalty.contagion": 0.0})
     w, hh, n = sim.world, sim.world.hh, _n(sim)
     w.econ.scissors = np.ones(w.n_regions)           # neutral terms of trade
     w.econ.goods_availability = np.ones(w.n_regions)  # goods to be had
@@ -435,6 +441,27 @@ def test_loyalty_moves_toward_its_resting_value_and_stays_in_bounds(new_sim):
         assert np.all(new <= dist + 1e-6), "loyalty moved away from its resting value"
         dist = new
     assert dist.max() < 1e-3, f"loyalty does not settle at its resting value ({dist.max():.3g})"
+
+
+def test_contagion_draws_a_village_together(new_sim):
+    """One month from the same scattered loyalties: villages end up tighter with contagion
+    than without it."""
+    spreads = {}
+    for contagion in (None, 0.0):
+        params = None if contagion is None else {"loyalty.contagion": contagion}
+        sim = _open_month(new_sim, "1925-01", "loyalty", params=params)
+        w, hh, n, v = sim.world, sim.world.hh, _n(sim), sim.world.villages
+        w.econ.scissors = np.ones(w.n_regions)
+        w.econ.goods_availability = np.ones(w.n_regions)
+        hh.grievance[:n] = 0.0
+        hh.fear[:n] = 0.0
+        hh.loyalty[:n] = np.random.default_rng(1).uniform(0.0, 1.0, n)
+        loyalty.step(w, sim.recorder)
+        x = _f64(hh.loyalty, n)
+        assert np.all((x >= 0) & (x <= 1))
+        spreads[contagion] = np.mean([x[f:f + c].std() for f, c in zip(v.first, v.count)])
+    assert sim.world.params["loyalty.contagion"] == 0.0
+    assert spreads[None] < spreads[0.0] * 0.99, f"contagion does not tighten villages: {spreads}"
 
 
 def test_grievance_and_scarce_goods_lower_loyalty(new_sim):

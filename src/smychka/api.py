@@ -16,15 +16,27 @@ from .scenarios.loader import Scenario, load_scenario
 def run(scenario: str | Path | Scenario = "history", *, households: int | None = None,
         seed: int | None = None, params: dict[str, float] | None = None,
         levers: dict[str, dict[str, float]] | None = None, progress: bool = False,
-        parallel: bool | None = None) -> xr.Dataset:
+        parallel: bool | None = None, fork_at: str | None = None) -> xr.Dataset:
     """Simulate a scenario and return its results (an xarray.Dataset, see interfaces.md).
 
     `scenario` is a built-in name, a TOML path, or a loaded Scenario; `params` and `levers`
     override it (validated: bad input raises InputError naming the key). `parallel` picks the
-    multi-threaded kernels (default: from a million households up); results are the same."""
+    multi-threaded kernels (default: from a million households up); results are the same.
+
+    `fork_at` ("YYYY-MM"): simulate the scenario as it is up to that month, then continue the
+    same world with `params` and `levers` applied (what if, from then on, ...?)."""
     from .core.simulation import Simulation
 
-    sc = load_scenario(scenario, params=params, levers=levers) if not isinstance(scenario, Scenario) \
-        else scenario.with_overrides(params=params, levers=levers)
-    sim = Simulation(sc, households=households, seed=seed, parallel=parallel)
-    return sim.run(progress=progress)
+    base = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
+    branch = base.with_overrides(params=params, levers=levers)
+    if fork_at is None:
+        sim = Simulation(branch, households=households, seed=seed, parallel=parallel)
+        return sim.run(progress=progress)
+    t_fork = base.calendar().index_of(fork_at, "fork_at")
+    sim = Simulation(base, households=households, seed=seed, parallel=parallel)
+    sim.run(until=t_fork, progress=progress)
+    sim.switch(branch)
+    ds = sim.run(progress=progress)
+    ds.attrs["fork_at"] = fork_at
+    ds.attrs["trunk_scenario_toml"] = base.to_toml()
+    return ds

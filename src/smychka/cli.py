@@ -99,14 +99,25 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
             None, "--lever", metavar="NAME DATE=VALUE",
             help="Set a lever from a month on, e.g. --lever procurement_price 1928-07=1.2; "
                  "repeatable."),
+        fork_at: Optional[str] = typer.Option(
+            None, "--fork-at", metavar="YYYY-MM",
+            help="Run the scenario as it is up to this month, then continue the same world "
+                 "with the --set and --lever changes."),
         quiet: bool = typer.Option(False, "--quiet", "-q",
                                    help="No progress bar and no summary table.")):
     """Simulate a scenario; write results.nc and the report into the output folder."""
-    sc = load_scenario(scenario, params=_parse_sets(set_ or []),
-                       levers=_parse_levers(lever or []), households=households, seed=seed)
+    base = load_scenario(scenario, households=households, seed=seed)
+    params, levers = _parse_sets(set_ or []), _parse_levers(lever or [])
+    sc = base.with_overrides(params=params, levers=levers)
+    if fork_at is not None:
+        base.calendar().index_of(fork_at, "--fork-at")
     out_dir = out or Path("runs") / f"{sc.name}-{datetime.now():%Y%m%d-%H%M%S}"
     _check_out_dir(out_dir)
-    ds = api.run(sc, households=sc.households, seed=sc.seed, progress=not quiet)
+    if fork_at is None:
+        ds = api.run(sc, households=sc.households, seed=sc.seed, progress=not quiet)
+    else:
+        ds = api.run(base, households=sc.households, seed=sc.seed, params=params,
+                     levers=levers, fork_at=fork_at, progress=not quiet)
     from . import report
     _write_outputs(ds, out_dir, report.write_report)
     if not quiet:

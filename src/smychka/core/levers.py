@@ -44,6 +44,9 @@ LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
           (0.5, 3.0)),
     Lever("grain_exports", 2.2, "million tonnes",
           "grain exports planned for the agricultural year", (0.0, 20.0), annual=True),
+    Lever("war_scare", 0.0, "0-1",
+          "fear of war and of coming shortages (the 1927 war scare): peasants hold more grain",
+          (0.0, 1.0)),
     Lever("coercion", 0.0, "0-1",
           "0 purchase only; 0.3 targeted legal enforcement; 0.6 extraordinary measures "
           "(art. 107, closed markets, searches); 0.8 Ural-Siberian village quotas, fivefold "

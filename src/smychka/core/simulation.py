@@ -116,6 +116,18 @@ class Simulation:
                 self.step()
         return self.results()
 
+    def switch(self, scenario) -> None:
+        """Continue this world under another scenario's parameters and levers (a fork). The
+        calendar must be the same; nothing already simulated changes."""
+        w = self.world
+        cal = scenario.calendar()
+        if (cal.start, cal.end) != (w.cal.start, w.cal.end):
+            raise InputError("fork_at", "the branch must span the same months as the trunk",
+                             f"start {w.cal.label(0)} and end {w.cal.label(w.cal.n_months - 1)}")
+        w.params = dict(scenario.params)
+        w.levers = scenario.lever_arrays()
+        self.scenario = scenario
+
     def results(self) -> xr.Dataset:
         from .. import __version__
         sc, w = self.scenario, self.world

@@ -7,7 +7,8 @@ from ._jit import kernel
 
 @kernel
 def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, stratum, persons, horses, cattle,
-            pigs, sheep, grain, hidden, money, fed_pct, p_buy, fill, food_kg, buy_months,
+            pigs, sheep, grain, hidden, money, fed_pct, p_buy, fill, feed_factor, food_kg,
+            buy_months,
             feed_horse, feed_cattle, feed_pig, feed_sheep, loss_rate, hidden_loss_rate, acc):
     """stall: this is a stall-feeding month (fodder need = yearly need / 6); stall_ahead: stall
     months from this one to the harvest. acc[c, k]: 0 grain bought (kg), 1 roubles spent on grain, 2 eaten (kg), 3 food need
@@ -56,7 +57,8 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
             need = 0.0
             if stall:
                 need = (float(horses[i]) * feed_horse + float(cattle[i]) * feed_cattle
-                        + float(pigs[i]) * feed_pig + float(sheep[i]) * feed_sheep) / 6.0
+                        + float(pigs[i]) * feed_pig + float(sheep[i]) * feed_sheep
+                        ) / 6.0 * feed_factor[r]
             ratio = 1.0
             if need > 0.0:
                 ratio = clip((g - food_m * (h - 1.0)) / (need * stall_ahead), 0.0, 1.0)

@@ -20,9 +20,10 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
            winter_share, p_state, p_priv, a_exp, scissors_exp,
            goods_price, private_trade, p_ref,
            food_kg, seed_rate, feed_horse, feed_cattle, feed_pig, feed_sheep,
-           precaution_base, hoard_goods, hoard_scissors, hoard_fear, sale_rate, price_elast,
+           precaution_base, hoard_goods, hoard_scissors, hoard_fear, hoard_war, sale_rate,
+           price_elast,
            goods_elast, cash_horizon, need_floor, channel_k, loyalty_tilt, state_preference,
-           legal_risk, p_buy,
+           legal_risk, redirect, feed_factor, p_buy,
            goods_budget, wealth_elast, catchup, per_cow, per_sheep, per_worker, wage,
            ha_per_worker, acc):
     """acc[c, 0] += other income (roubles), acc[c, 1] += goods wished (roubles),
@@ -55,10 +56,11 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             ws = winter_share[r]
             seed = float(last_sown[i]) * seed_rate * (ws * winter_ahead + (1.0 - ws) * spring_ahead)
             fodder = (float(horses[i]) * feed_horse + float(cattle[i]) * feed_cattle
-                      + float(pigs[i]) * feed_pig + float(sheep[i]) * feed_sheep) / 6.0 * stall_ahead
+                      + float(pigs[i]) * feed_pig + float(sheep[i]) * feed_sheep
+                      ) / 6.0 * stall_ahead * feed_factor[r]
             pi = (precaution_base + hoard_goods * (1.0 - a_exp[r])
                   + hoard_scissors * max(scissors_exp[r] - 1.0, 0.0)
-                  + hoard_fear * float(fear[i]))
+                  + hoard_fear * float(fear[i]) + hoard_war)
             reserve = food + seed + fodder + pi * food_year
             surplus = g - reserve
             if surplus < 0.0:
@@ -79,7 +81,10 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             pp = p_priv[r] * (1.0 - legal_risk * (1.0 - private_trade))
             x = (channel_k * (pp - ps) / ps - loyalty_tilt * (float(loyalty[i]) - 0.5)
                  - state_preference)
-            share_priv = private_trade / (1.0 + np.exp(-x))
+            prefer = 1.0 / (1.0 + np.exp(-x))
+            share_priv = prefer * private_trade
+            # sellers who prefer traders but find the market closed mostly hold their grain
+            blocked = prefer * (1.0 - private_trade) * (1.0 - redirect)
             # captured cadres steer part of the state's grain to their trader friends
             share_priv += (1.0 - share_priv) * capture_divert * capture[village[i]] * private_trade
             p_recv = (1.0 - share_priv) * ps + share_priv * pp
@@ -88,7 +93,7 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             rate = sale_rate * real ** price_elast * a_exp[r] ** goods_elast
             if rate > 1.0:
                 rate = 1.0
-            sell = surplus * rate
+            sell = surplus * rate * (1.0 - blocked)
             # sales for cash: tax due and the goods the household expects to be able to buy
             wealth = (float(last_harvest[i]) / max(pers, 1.0) / 600.0) ** wealth_elast
             budget = goods_budget * pers * goods_price * wealth

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..core.params import Param
 from ..kernels.consumption import consume
 from .market import purchase_price
-from .marketing import feed_params, months_to_harvest
+from .marketing import feed_factor, feed_params, months_to_harvest
 
 PARAMS = (
     Param("consumption.food_kg", 250.0, "kg grain-equivalent per person per year",
@@ -45,7 +45,7 @@ def step(world, rec) -> None:
     consume(hh.n, world.chunk, months_to_harvest(m), m in STALL_MONTHS, stall_ahead(m),
             hh.status, hh.region, hh.stratum, hh.persons, hh.horses, hh.cattle, hh.pigs,
             hh.sheep, hh.grain, hh.hidden, hh.money, hh.fed_pct, purchase_price(world),
-            e.purchase_fill, p["consumption.food_kg"], p["consumption.buy_months"],
+            e.purchase_fill, feed_factor(world), p["consumption.food_kg"], p["consumption.buy_months"],
             *feed_params(p), p["consumption.loss_rate"], p["consumption.hidden_loss_rate"], acc)
     rec.add_household_flows(world.t, ("grain_purchases", "grain_spending", "consumption",
                                       "food_shortfall", "feed_use", "losses"), acc[:, :6])

@@ -45,6 +45,10 @@ PARAMS = tuple(_P) + (
     Param("livestock.fear_sell", 1.0, "per unit of fear",
           "extra sale and slaughter of a frightened household, as if its herd were that much "
           "over what its land carries", (0.0, 10.0), "to be calibrated", calibrate=True),
+    Param("livestock.feed_price_elasticity", 0.5, "elasticity",
+          "response of grain fed per head to the market price of grain (and so of livestock "
+          "products) over the state's grain price", (0.0, 3.0), "to be calibrated",
+          calibrate=True),
     Param("livestock.units_per_ha", 1.0, "livestock units per ha of allotment",
           "herd the land carries; above it the household sells down", (0.1, 5.0),
           "model-estimate"),

@@ -1,6 +1,8 @@
 """Marketing: each household decides how much grain to sell and through which channel."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..core.params import Param
 from ..kernels.marketing import decide
 
@@ -17,6 +19,9 @@ PARAMS = (
     Param("marketing.hoarding_fear", 0.5, "years of food per unit of fear",
           "extra stock held by households that fear confiscation", (0.0, 3.0),
           "to be calibrated", calibrate=True),
+    Param("marketing.hoarding_war", 1.0, "years of food at full war scare",
+          "extra precautionary stock while war and shortages are expected (war_scare lever)",
+          (0.0, 2.0), "to be calibrated", calibrate=True),
     Param("marketing.sale_rate", 0.2, "share per month",
           "share of the surplus above the reserve sold in a month at reference prices",
           (0.01, 1.0), "to be calibrated", calibrate=True),
@@ -40,6 +45,10 @@ PARAMS = (
     Param("marketing.state_preference", 2.5, "logit",
           "pull of the state channel at equal prices (cooperatives, contracts, habit)",
           (-5.0, 5.0), "to be calibrated", calibrate=True),
+    Param("marketing.redirect", 0.3, "share",
+          "share of the sales a household meant for private traders that it sells to the state "
+          "when the private market is closed (the rest it holds)", (0.0, 1.0),
+          "to be calibrated", calibrate=True),
     Param("marketing.hide_rate", 0.3, "share per month per unit of fear",
           "share of the surplus a frightened household hides in a month", (0.0, 1.0),
           "to be calibrated", calibrate=True),
@@ -80,11 +89,13 @@ def step(world, rec) -> None:
            p["consumption.food_kg"], p["sowing.seed_rate"], *feed_params(p),
            p["marketing.precaution_base"], p["marketing.hoarding_goods"],
            p["marketing.hoarding_scissors"], p["marketing.hoarding_fear"],
+           p["marketing.hoarding_war"] * world.lever("war_scare"),
            p["marketing.sale_rate"], p["marketing.price_elasticity"],
            p["marketing.goods_elasticity"], p["marketing.cash_horizon"],
            p["marketing.need_floor"], p["marketing.channel_sensitivity"],
            p["marketing.loyalty_tilt"], p["marketing.state_preference"],
-           p["marketing.legal_risk"], purchase_price(world),
+           p["marketing.legal_risk"], p["marketing.redirect"], feed_factor(world),
+           purchase_price(world),
            p["market.goods_budget"], p["market.goods_wealth_elasticity"],
            p["market.goods_catchup"], p["market.income_per_cow"], p["market.income_per_sheep"],
            p["market.income_per_worker"], p["market.wage"], p["sowing.ha_per_worker"], acc)
@@ -93,6 +104,19 @@ def step(world, rec) -> None:
     sums = acc.sum(axis=0)
     world.econ.month_values["goods_wish"] = sums[1].sum(axis=1) * world.weight
     world.econ.month_values["offered"] = sums[2].sum(axis=1) * world.weight
+
+
+def feed_factor(world) -> np.ndarray:
+    """Grain fed per head relative to normal, by region: livestock products sell at market
+    prices, so feeding grain pays more when the state's grain price falls against the market
+    price (the shift out of grain sales into livestock)."""
+    p, e = world.params, world.econ
+    zone = world.regions["price_zone"]
+    market = e.private_price / (p["market.state_price_base"] / 1000.0
+                                * p["market.private_premium_start"] * zone)
+    state = e.state_price / (p["market.state_price_base"] / 1000.0 * zone)
+    ratio = market / np.maximum(state, 1e-9)
+    return np.clip(ratio ** p["livestock.feed_price_elasticity"], 0.7, 1.5)
 
 
 def feed_params(p: dict) -> tuple:

@@ -19,7 +19,7 @@ PARAMS = (
           (-0.1, 0.3), "U3"),
     Param("town.food_kg", 220.0, "kg grain per person per year",
           "grain need of a town dweller", (100.0, 400.0), "model-estimate"),
-    Param("town.other_state_need_mt", 2.5, "million tonnes per year",
+    Param("town.other_state_need_mt", 4.0, "million tonnes per year",
           "other state grain obligations: army, industrial-crop regions, industry",
           (0.0, 20.0), "model-estimate"),
     Param("town.ration_share", 0.65, "share",
