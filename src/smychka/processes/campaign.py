@@ -11,13 +11,13 @@ from ..kernels.campaign import (ARBITRARY, CONFISCATED, FINES, FORCED, HITS, N_A
 from .marketing import months_to_harvest, seed_ahead
 
 PARAMS = (
-    Param("campaign.legal_share", 0.5, "share",
+    Param("campaign.legal_share", 0.15, "share",
           "share of a labelled kulak's stock above the allowance he must sell under legal "
           "enforcement, per month", (0.0, 1.0), "model-estimate"),
     Param("campaign.legal_allowance", 0.5, "share of needs",
           "stock above needs a labelled kulak may keep before enforcement", (0.0, 5.0),
           "model-estimate"),
-    Param("campaign.search_base", 0.25, "per month",
+    Param("campaign.search_base", 0.1, "per month",
           "chance of a search for a household with the reference stock, at full zeal and "
           "coercion level 1", (0.0, 1.0), "to be calibrated", calibrate=True),
     Param("campaign.search_exponent", 0.7, "elasticity",
@@ -27,7 +27,7 @@ PARAMS = (
           (10.0, 50000.0), "model-estimate"),
     Param("campaign.find_hidden", 0.3, "share", "chance a search at level 1 finds hidden grain",
           (0.0, 1.0), "model-estimate"),
-    Param("campaign.nonkulak_take", 0.5, "share",
+    Param("campaign.nonkulak_take", 0.3, "share",
           "share of a searched non-kulak's stock above needs taken as a forced sale ('loan')",
           (0.0, 1.0), "model-estimate"),
     Param("campaign.loan_rate_max", 0.5, "share per month",
@@ -39,7 +39,7 @@ PARAMS = (
     Param("campaign.fine_multiple", 5.0, "times the value",
           "fine for a quota defaulter, times the value of the grain not delivered",
           (0.0, 20.0), "history-1924-1929 §14"),
-    Param("campaign.quota_pressure", 0.3, "share per month",
+    Param("campaign.quota_pressure", 0.15, "share per month",
           "share of a region's lag behind the plan that village quotas demand in a month",
           (0.0, 2.0), "model-estimate"),
     Param("campaign.poor_gain", 0.05, "index",

@@ -2,8 +2,10 @@
 
 A scenario is a chain of layers, root first: the files reached through `extends`, then any
 overrides given from Python or the command line. Scalar fields come from the last layer that
-sets them; `params` and `notes` merge key by key; lever schedules merge month by month, so a
-child that moves one date keeps the parent's other dates.
+sets them; `params` and `notes` merge key by key. A layer that schedules a lever takes it over
+from its first date on: the parent's entries before that date stay, its later ones are dropped
+(a counterfactual "from January 1928, coercion 0" means 0 for the rest of the run unless the
+layer dates another change).
 
 Dates a layer writes itself are checked strictly against the run as known at that layer (a
 file's own lever dates must lie inside its own run); inherited dates are applied leniently,
@@ -174,7 +176,12 @@ def _resolve(layers: tuple[_Layer, ...] | list[_Layer]) -> Scenario:
             for k in data.notes:
                 check_lever(k, f"notes.{k}")
         for k, sched in data.levers.items():
-            levers.setdefault(k, {}).update({_canonical(m): v for m, v in sched.items()})
+            if not sched:
+                continue
+            own = {_canonical(m): v for m, v in sched.items()}
+            first = min(parse_month(m) for m in own)
+            kept = {m: v for m, v in levers.get(k, {}).items() if parse_month(m) < first}
+            levers[k] = {**kept, **own}
         notes.update(data.notes)
     cal = Calendar.from_strings(fields["start"], fields["end"])
     resolve_levers(levers, cal)  # inherited values are checked here, leniently on dates
