@@ -36,7 +36,7 @@ PARAMS = (
     Param("loyalty.disturbance_base", 2e-5, "per village per month",
           "rate of disturbances in a village without grievance or coercion (about 60 a year "
           "in the USSR of 1926-27)", (0.0, 0.01), "V1"),
-    Param("loyalty.disturbance_grievance", 6.0, "per unit of mean grievance (log rate)",
+    Param("loyalty.disturbance_grievance", 4.5, "per unit of mean grievance (log rate)",
           "rise of the disturbance rate with the village's mean grievance", (0.0, 30.0),
           "to be calibrated", calibrate=True),
     Param("loyalty.disturbance_hits", 3.0, "per share of households hit (log rate)",
