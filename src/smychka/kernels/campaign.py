@@ -22,8 +22,10 @@ def _toward_one(x, step):
 
 
 @njit(cache=True, inline="always")
-def _apparent_surplus(harvest, persons, sown, food_kg, seed_rate):
-    x = float(harvest) - float(persons) * food_kg - float(sown) * seed_rate
+def _apparent_surplus(harvest, persons, sown, food_kg, seed_rate, floor):
+    """What the assembly thinks a household can spare: last harvest above its yearly food and
+    seed and above `floor` (quotas fall on the well-off)."""
+    x = float(harvest) - float(persons) * food_kg - float(sown) * seed_rate - floor
     return x if x > 0.0 else 0.0
 
 
@@ -36,6 +38,7 @@ N_ACC = 8
 def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, hits_v,
              arbitrary_v, status, stratum, label, last_harvest, grain, hidden, money, fear,
              grievance, persons, last_sown, winter_share, months_to_harvest, winter_ahead,
+             quota_floor,
              spring_ahead, food_kg, seed_rate, state_price, quota_per_hh, loan_threshold, c,
              legal_share,
              legal_allowance, search_base, search_exponent, stock_ref, find_hidden,
@@ -66,7 +69,7 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                 if status[i] == 0:
                     alive += 1
                     wealth += _apparent_surplus(last_harvest[i], persons[i], last_sown[i],
-                                                food_kg, seed_rate)
+                                                food_kg, seed_rate, quota_floor)
                     if stratum[i] == BEDNYAK:
                         poor += 1
             quota = quota_per_hh[r] * alive
@@ -116,8 +119,8 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                         if hd > 0.0 and uniform(key, month, i, 1) < find_hidden * c:
                             found = hd
                 if c >= 0.8 and quota > 0.0 and wealth > 0.0:   # Ural-Siberian method
-                    share = quota * _apparent_surplus(last_harvest[i], persons[i],
-                                                      last_sown[i], food_kg, seed_rate) / wealth
+                    share = quota * _apparent_surplus(last_harvest[i], persons[i], last_sown[i],
+                                                      food_kg, seed_rate, quota_floor) / wealth
                     free = g - sale - conf - k_i
                     give = share if share < free else max(free, 0.0)
                     sale += give

@@ -191,6 +191,38 @@ def loyalty_figure(ds: xr.Dataset, folder: Path) -> Path | None:
     return save(fig, folder, "loyalty")
 
 
+def coercion_figure(ds: xr.Dataset, folder: Path) -> Path | None:
+    """The state in the village: how grain was taken, whom it hit, how the village answered."""
+    if not has(ds, "procurement", "confiscated", "forced_sales", "arbitrary_acts"):
+        return None
+    fig, (taken, hits, unrest) = new_figure("The state in the village", 3)
+    proc = total(ds["procurement"], ("time",)) / MT
+    forced = total(ds["forced_sales"], ("time",)) / MT
+    conf = total(ds["confiscated"], ("time",)) / MT
+    stack(taken, [("bought", proc - forced - conf, "#4C72B0"),
+                  ("forced sales", forced, "#DD8452"), ("confiscated", conf, "#C44E52")])
+    taken.set_ylabel("Mt per month")
+    if has(ds, "coercion"):
+        twin = taken.twinx()
+        line(twin, median(ds["coercion"]), "coercion level", "black", lw=1.2,
+             drawstyle="steps-post")
+        twin.set_ylabel("coercion level 0-1")
+        twin.set_ylim(0, 1.05)
+        figure_legend(fig, taken)
+    else:
+        legend(taken)
+    stack(hits, [(s, v * 1e3, c) for s, v, c in _by_stratum(ds, "arbitrary_acts", 1e6)])
+    hits.set_ylabel("arbitrary acts, thousand per month")
+    legend(hits)
+    if has(ds, "disturbances"):
+        line(unrest, total(ds["disturbances"], ("time",)), "disturbances", "#8172B2")
+        unrest.set_ylabel("disturbances per month")
+        legend(unrest)
+    for ax in (taken, hits, unrest):
+        mark_ag_years(ax, proc)
+    return save(fig, folder, "coercion")
+
+
 def money_goods_figure(ds: xr.Dataset, folder: Path) -> Path | None:
     panels = [v for v in ("goods_availability", "goods_spending", "money") if has(ds, v)]
     if not ({"goods_availability", "goods_spending"} & set(panels)):
@@ -261,6 +293,8 @@ FIGURES = (
     (regional_procurement_figure, "Procurement per agricultural year by region, with the plan."),
     (sales_by_stratum_figure, "Grain sold to the state and to private traders, by stratum."),
     (loyalty_figure, "Mean loyalty by stratum, weighted by households."),
+    (coercion_figure, "Grain bought, sold under coercion and confiscated, with the coercion "
+                      "level; arbitrary acts by the stratum of their victims; disturbances."),
     (money_goods_figure, "Goods availability, goods spending and cash holdings."),
     (town_figure, "The towns' grain supply against need, exports and reserves."),
 )
