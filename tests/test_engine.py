@@ -57,9 +57,9 @@ def test_a_lever_change_leaves_the_months_before_it_untouched(small_run, run_sma
         assert name in after, f"{name} never responds to {lever} from {date}"
 
 
-def test_same_weather_and_household_noise_under_another_policy(small_run, run_small):
-    """Harvests of the year before the change are draw-for-draw the same; after it, weather
-    (a regional draw) stays the same whatever the policy."""
+def test_the_weather_does_not_depend_on_policy(small_run, run_small):
+    """The weather of every year, a regional random draw, is the same under another
+    procurement price."""
     changed = run_small(levers={"procurement_price": {"1925-01": 0.7}})
     np.testing.assert_array_equal(changed.weather.values, small_run.weather.values,
                                   err_msg="the weather depends on the procurement price")
@@ -126,8 +126,17 @@ def test_no_grain_flow_is_negative(small_run):
     assert float(small_run.grain_stock.min()) >= 0.0
 
 
-def test_money_is_never_negative(small_run):
-    assert float(small_run.money.min()) >= 0.0
+def test_household_stocks_never_go_negative(small_scenario):
+    """No household ends a month with negative grain, hidden grain or cash."""
+    sim = Simulation(small_scenario, households=SMALL_HOUSEHOLDS, seed=SMALL_SEED)
+    hh, n = sim.world.hh, SMALL_HOUSEHOLDS
+    worst = {"grain": 0.0, "hidden": 0.0, "money": 0.0}
+    with np.errstate(over="ignore"):
+        while sim.world.t < sim.world.cal.n_months:
+            sim.step()
+            for name in worst:
+                worst[name] = min(worst[name], float(getattr(hh, name)[:n].min()))
+    assert all(v >= 0.0 for v in worst.values()), f"lowest values seen: {worst}"
 
 
 def test_results_are_at_full_scale(small_run):

@@ -8,6 +8,7 @@ import pytest
 from conftest import advance_to, run_plan_until
 from smychka import data
 from smychka.core.params import defaults
+from smychka.core.variables import VARIABLES
 from smychka.processes import (consumption, harvest, livestock, loyalty, market, marketing,
                                procurement, sowing, tax)
 
@@ -25,12 +26,8 @@ def _f64(arr, n):
 def _recorded(sim, name):
     """This month's recorded total of a household flow, back in sample units (kg, roubles)."""
     w = sim.world
-    scale = w.weight * (1e-3 if name in _TONNES else 1.0)
+    scale = w.weight * (1e-3 if VARIABLES[name].units == "tonnes" else 1.0)
     return sim.recorder.rs[name][w.t].sum() / scale
-
-
-_TONNES = {"harvest", "procurement", "private_sales", "grain_purchases", "consumption",
-           "seed_use", "feed_use", "losses", "food_shortfall", "grain_stock"}
 
 
 def _open_month(new_sim, month, process, **kw):

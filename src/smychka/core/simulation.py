@@ -75,6 +75,7 @@ class Simulation:
             state_price=state * zone, private_price=private * zone,
             goods_availability=np.ones(len(REGIONS)), expected_availability=np.ones(len(REGIONS)),
             expected_price_index=np.ones(len(REGIONS)), scissors=np.ones(len(REGIONS)),
+            expected_scissors=np.ones(len(REGIONS)),
             state_stock=params["town.state_stock_start_mt"] * 1e6,
             trader_stock=params["town.trader_stock_start_mt"] * 1e6,
             national_private_price=private)

@@ -27,10 +27,10 @@ class Economy:
     expected_availability: np.ndarray
     expected_price_index: np.ndarray  # smoothed index of grain prices received, by region
     scissors: np.ndarray
+    expected_scissors: np.ndarray
     purchase_fill: float = 1.0       # share of wished rural grain purchases that can be served
     state_stock: float = 0.0         # tonnes
     trader_stock: float = 0.0        # tonnes
-    imports: float = 0.0             # tonnes, cumulative
     national_private_price: float = 0.0  # roubles per kg at price zone 1
     coercion: float = 0.0            # coercion level in force this month
     private_trade: float = 1.0       # private trade in force (the lever, less market closures)

@@ -36,7 +36,7 @@ N_ACC = 8
 
 @kernel
 def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, hits_v,
-             arbitrary_v, status, stratum, label, last_harvest, grain, hidden, money, fear,
+             arbitrary_v, blacklisted, status, stratum, label, last_harvest, grain, hidden, money, fear,
              grievance, persons, last_sown, winter_share, months_to_harvest, winter_ahead,
              quota_floor,
              spring_ahead, food_kg, seed_rate, state_price, quota_per_hh, loan_threshold, c,
@@ -75,6 +75,7 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             quota = quota_per_hh[r] * alive
             n_hit = 0
             n_arb = 0
+            n_fined = 0
             seized = 0.0
             for i in range(lo, hi):
                 if status[i] != 0:
@@ -95,11 +96,13 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                 fine = 0.0
                 hit = False
                 quota_only = False
+                by_rule = True        # only the forced loan follows a rule set in advance
                 if c >= 0.3 and labelled:     # legal enforcement against "kulak" hoarders
                     excess = g - k_i * (1.0 + legal_allowance)
                     if excess > 0.0:
                         sale += excess * legal_share
                         hit = True
+                        by_rule = False
                 if loan_rate > 0.0 and g >= loan_threshold[r] and g > k_i:   # forced loan
                     sale += (g - k_i - sale) * loan_rate
                     hit = True
@@ -110,6 +113,7 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                         p *= 1.0 - cap        # captured cadres spare the well-off
                     if uniform(key, month, i, 0) < p:
                         hit = True
+                        by_rule = False
                         free = g - sale - k_i
                         if free > 0.0:
                             if labelled:
@@ -127,6 +131,8 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                     if give < share:          # defaulters pay fivefold in money
                         fine = fine_multiple * (share - give) * p_state
                         hit = True
+                        by_rule = False
+                        n_fined += 1
                     elif give > 0.0:
                         quota_only = not hit  # delivering one's quota is not itself a hit
                         hit = True
@@ -156,7 +162,7 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                 n_hit += 1
                 acc[b, HITS, r, s] += 1.0
                 fear[i] = _toward_one(fear[i], fear_hit)
-                if s != KULAK:                # a hit on a non-kulak is an arbitrary act
+                if s != KULAK and not by_rule:   # a hit on a non-kulak is an arbitrary act
                     n_arb += 1
                     acc[b, ARBITRARY, r, s] += 1.0
                     grievance[i] = _toward_one(grievance[i], grievance_arbitrary)
@@ -167,6 +173,8 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             a_share = n_arb / max(alive, 1)
             hits_v[v] = h_share
             arbitrary_v[v] = a_share
+            # blacklists: a village with defaulters gets no manufactured goods
+            blacklisted[v] = 1 if c >= 1.0 and n_fined > 0 else 0
             gift = redistribute_share * seized / poor if poor > 0 and c >= 0.8 else 0.0
             if h_share == 0.0 and gift == 0.0:
                 continue

@@ -89,7 +89,7 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             share_priv += (1.0 - share_priv) * capture_divert * capture[village[i]] * private_trade
             p_recv = (1.0 - share_priv) * ps + share_priv * pp
             # sales from the surplus, by the real price and the goods money can buy
-            real = (p_recv / p_ref) / goods_price
+            real = (p_recv / p_ref[r]) / goods_price
             rate = sale_rate * real ** price_elast * a_exp[r] ** goods_elast
             if rate > 1.0:
                 rate = 1.0

@@ -32,14 +32,16 @@ def sell(n, chunk, status, region, stratum, offer, price, take, grain, money, ac
 
 
 @kernel
-def buy_goods(n, chunk, status, region, stratum, goods_wish, availability, money, acc):
-    """Spend the share of the wished goods that the supply allows. acc[c,0] += roubles."""
+def buy_goods(n, chunk, status, region, stratum, village, blacklisted, goods_wish,
+              availability, money, acc):
+    """Spend the share of the wished goods that the supply allows (none in a blacklisted
+    village). acc[c,0] += roubles."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
             w = float(goods_wish[i])
-            if status[i] != 0 or w <= 0.0:
+            if status[i] != 0 or w <= 0.0 or blacklisted[village[i]] != 0:
                 continue
             m = float(money[i])
             x = w * availability[region[i]]

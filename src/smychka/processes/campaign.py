@@ -108,14 +108,16 @@ def step(world, rec) -> None:
     if e.coercion <= 0.0 and world.lever("forced_loan") <= 0.0:
         v.hits[:] = 0.0
         v.arbitrary[:] = 0.0
+        v.blacklisted[:] = 0
         return
     m = world.cal.month_of_year(world.t)
-    w_ahead, s_ahead = seed_ahead(m)
+    w_ahead, s_ahead = seed_ahead(m, p["sowing.first_month_share"])
     thr, rate = loan_terms(world)
     acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), N_ACC, world.n_regions,
                     world.n_strata))
     campaign(v.n, VBLOCK, world.streams["campaign.search"], world.month_key(), v.first,
-             v.count, v.region, v.zeal, v.capture, v.hits, v.arbitrary, hh.status, hh.stratum,
+             v.count, v.region, v.zeal, v.capture, v.hits, v.arbitrary, v.blacklisted,
+             hh.status, hh.stratum,
              hh.label, hh.last_harvest, hh.grain, hh.hidden, hh.money, hh.fear, hh.grievance,
              hh.persons, hh.last_sown, world.regions["winter_share"], months_to_harvest(m),
              w_ahead, p["campaign.quota_floor_kg"], s_ahead, p["consumption.food_kg"],

@@ -87,7 +87,8 @@ def step(world, rec) -> None:
     tax.collect(world, rec)
     e.goods_availability = goods_availability(world)
     acc = world.acc(1)
-    buy_goods(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.goods_wish,
+    buy_goods(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.village,
+              world.villages.blacklisted, hh.goods_wish,
               e.goods_availability, hh.money, acc)
     rec.add_household_flows(world.t, ("goods_spending",), acc)
     rec.set_region(world.t, "goods_availability", e.goods_availability)

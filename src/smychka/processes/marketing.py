@@ -63,10 +63,11 @@ def months_to_harvest(month: int) -> int:
     return (7 - month) % 12 or 12
 
 
-def seed_ahead(month: int) -> tuple[float, float]:
-    """Shares of the winter and spring sowing still ahead before the next harvest."""
-    winter = 1.0 if month in (7, 8, 9) else (0.4 if month == 10 else 0.0)
-    spring = 1.0 if month not in (5, 6) else (0.5 if month == 5 else 0.0)
+def seed_ahead(month: int, first_share: float) -> tuple[float, float]:
+    """Shares of the winter and spring seed still to be sown before the next harvest, counted
+    after this month's sowing (sowing runs earlier in the month)."""
+    winter = {7: 1.0, 8: 1.0, 9: 1.0 - first_share}.get(month, 0.0)
+    spring = 0.0 if month in (5, 6) else (1.0 - first_share if month == 4 else 1.0)
     return winter, spring
 
 
@@ -76,7 +77,7 @@ def step(world, rec) -> None:
 
     p, hh, e = world.params, world.hh, world.econ
     m = world.cal.month_of_year(world.t)
-    w_ahead, s_ahead = seed_ahead(m)
+    w_ahead, s_ahead = seed_ahead(m, p["sowing.first_month_share"])
     acc = world.acc(4)
     decide(hh.n, world.chunk, months_to_harvest(m), stall_ahead(m), w_ahead, s_ahead,
            hh.village, world.villages.capture, p["cadres.capture_divert"],
@@ -84,8 +85,8 @@ def step(world, rec) -> None:
            hh.sheep, hh.workers, hh.last_sown, hh.last_harvest, hh.grain, hh.money,
            hh.tax_due, hh.loyalty, hh.fear, hh.offer_state, hh.offer_private, hh.goods_wish,
            world.regions["winter_share"], e.state_price, e.private_price,
-           e.expected_availability, e.scissors, world.lever("goods_price"),
-           e.private_trade, p["market.state_price_base"] / 1000.0,
+           e.expected_availability, e.expected_scissors, world.lever("goods_price"),
+           e.private_trade, p["market.state_price_base"] / 1000.0 * world.regions["price_zone"],
            p["consumption.food_kg"], p["sowing.seed_rate"], *feed_params(p),
            p["marketing.precaution_base"], p["marketing.hoarding_goods"],
            p["marketing.hoarding_scissors"], p["marketing.hoarding_fear"],

@@ -67,3 +67,4 @@ def step(world, rec) -> None:
         hh.money, purchase_price(world), hh.fear, hh.grievance, p["sowing.fear_cut"],
         p["sowing.grievance_cut"], acc)
     rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending"), acc)
+    world.econ.month_values["seed_bought"] = acc[:, 1].sum() * world.weight / 1000.0

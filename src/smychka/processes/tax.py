@@ -19,7 +19,7 @@ PARAMS = (
 )
 
 ASSESS_MONTH = 9
-PAY_SHARE = {10: 0.4, 11: 0.5, 12: 1.0}   # share of what is still due, paid in that month
+PAY_SHARE = {9: 0.0, 10: 0.4, 11: 0.5, 12: 1.0}   # share still due paid in the month
 ARREARS_SHARE = 0.5
 
 
@@ -29,7 +29,8 @@ def assess(world) -> None:
     mp = world.params
     classify_assess(n, world.chunk, hh.status, hh.last_sown, hh.last_harvest, hh.horses,
                     hh.cattle, hh.sheep, hh.workers, hh.stratum, hh.label, hh.scratch,
-                    float(np.mean(world.econ.state_price)),
+                    float(np.average(world.econ.state_price,
+                                     weights=world.regions["household_share"])),
                     mp["market.income_per_cow"], mp["market.income_per_sheep"],
                     mp["market.income_per_worker"], mp["market.wage"],
                     mp["sowing.ha_per_worker"], p["tax.kulak_sown_ha"],
@@ -55,6 +56,8 @@ def step(world, rec) -> None:
 def collect(world, rec) -> None:
     """Pay the tax out of cash (called after sales, before goods purchases)."""
     share = PAY_SHARE.get(world.cal.month_of_year(world.t), ARREARS_SHARE)
+    if share <= 0.0:
+        return
     hh = world.hh
     acc = world.acc(1)
     pay(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.money, hh.tax_due, share, acc)

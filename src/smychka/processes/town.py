@@ -52,7 +52,7 @@ def step(world, rec) -> None:
     need = pop * p["town.food_kg"] / 12.0 / 1000.0                      # tonnes
     # rural purchases: from traders as far as private trade and their stock allow, the rest
     # from state stores
-    rural = mv.get("purchases", 0.0)
+    rural = mv.get("purchases", 0.0) + mv.pop("seed_bought", 0.0)
     pt = world.econ.private_trade
     sold = mv.get("private_sold", 0.0)
     trader_rural = min(rural * pt, e.trader_stock + sold)
@@ -114,5 +114,6 @@ def _update_prices(world, rec) -> None:
     w = p["market.expectation_weight"]
     e.expected_price_index = (1 - w) * e.expected_price_index + w * received
     e.expected_availability = (1 - w) * e.expected_availability + w * e.goods_availability
+    e.expected_scissors = (1 - w) * e.expected_scissors + w * e.scissors
     e.private_price = e.national_private_price * zone
     rec.set_region(t, "scissors", e.scissors)
