@@ -284,3 +284,8 @@ def plan(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_
         months = ", ".join(_months.month_abbr[m] for m in step.months) or "every month"
         table.add_row(str(step.phase), step.process, months, step.doc)
     Console().print(table)
+
+
+# The experiment and validation commands live in their own modules; each adds its commands
+# to `app` when imported.
+from . import cli_experiments, cli_validation  # noqa: E402,F401

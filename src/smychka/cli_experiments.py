@@ -1,0 +1,1 @@
+"""Commands for experiments across scenarios: compare, attribute."""

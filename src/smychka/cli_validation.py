@@ -1,0 +1,1 @@
+"""Commands that confront the model with the record: validate, calibrate."""
