@@ -2,6 +2,7 @@
 
     python benchmarks/run_scale.py                      # 100,000 and 1,000,000 households
     python benchmarks/run_scale.py --sizes 100000 --end 1927-06
+    python benchmarks/run_scale.py --cold                # compile into an empty numba cache
 
 Each size runs in a fresh interpreter, so peak memory (the resident set size reported by
 getrusage) belongs to that size alone. A warm-up run at 10,000 households comes first: it
@@ -18,8 +19,10 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -55,7 +58,8 @@ def child(args) -> None:
         # compile (or load) the kernels, then time a warm run of the same size
         first, months = _timed_run(sc, args.child, args.seed)
         warm, _ = _timed_run(sc, args.child, args.seed)
-        out.update(first=first, warm=warm, compile=max(first - warm, 0.0), months=months)
+        out.update(first=first, warm=warm, compile=max(first - warm, 0.0), months=months,
+                   parallel=_parallel_kwargs(args.child).get("parallel"))
         if "parallel" in inspect.signature(__import__("smychka").run).parameters:
             # the multi-threaded twins, which the engine picks for large populations
             small = min(args.child, 1000)
@@ -74,14 +78,14 @@ def child(args) -> None:
     print("RESULT " + json.dumps(out), flush=True)
 
 
-def _spawn(args, households: int, warmup: bool) -> dict:
+def _spawn(args, households: int, warmup: bool, env: dict | None = None) -> dict:
     cmd = [sys.executable, os.path.abspath(__file__), "--child", str(households),
            "--scenario", args.scenario, "--seed", str(args.seed)]
     if args.end:
         cmd += ["--end", args.end]
     if warmup:
         cmd.append("--warmup")
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
     lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
     if proc.returncode != 0 or not lines:
         sys.exit(f"run at {households:,} households failed:\n{proc.stderr[-3000:]}")
@@ -107,6 +111,9 @@ def main(argv=None) -> None:
     ap.add_argument("--scenario", default="history")
     ap.add_argument("--end", default=None, help="last month YYYY-MM (default: the scenario's)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cold", action="store_true",
+                    help="compile into an empty numba cache, so the compile time is a true "
+                         "first compile rather than a load from the disk cache")
     ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--warmup", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -115,35 +122,49 @@ def main(argv=None) -> None:
         return
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    env = {}
+    if args.cold:
+        env["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="smychka-numba-")
+    try:
+        _measure(args, sizes, env)
+    finally:
+        if args.cold:
+            shutil.rmtree(env["NUMBA_CACHE_DIR"], ignore_errors=True)
+
+
+def _measure(args, sizes: list[int], env: dict) -> None:
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count()
-    warm = _spawn(args, args.warmup_size, warmup=True)
+    warm = _spawn(args, args.warmup_size, warmup=True, env=env)
     print(f"machine: {cpu_model()}, {cores} cores usable ({os.cpu_count()} online), "
           f"NUMBA_NUM_THREADS={warm['threads']}, Python {platform.python_version()}")
     span = f"until {args.end}" if args.end else "full span"
     print(f"scenario: {args.scenario} ({span}, {warm['months']} months), seed {args.seed}")
-    print(f"first-run compile (or cache load), at {args.warmup_size:,} households: "
+    what = "first-run compile" if args.cold else "first-run compile (or cache load)"
+    print(f"{what}, at {args.warmup_size:,} households: "
           f"{warm['compile']:.1f} s  (first run {warm['first']:.1f} s, warm run "
           f"{warm['warm']:.1f} s)")
     if "compile_parallel" in warm:
-        print(f"first-run compile (or cache load) of the multi-threaded kernels: "
+        print(f"{what} of the multi-threaded kernels: "
               f"{warm['compile_parallel']:.1f} s")
     print()
     header = f"{'households':>12} {'kernels':>9} {'wall s':>9} {'hh-months/s':>13} {'peak RSS MB':>12}"
     print(header)
     print("-" * len(header))
-    rows = [dict(warm, wall=warm["warm"], parallel=None)]
+    _row(dict(warm, wall=warm["warm"]))
     for n in sizes:
-        rows.append(_spawn(args, n, warmup=False))
-    for r in rows:
-        kind = {None: "auto", True: "parallel", False: "serial"}[r.get("parallel")]
-        rate = r["households"] * r["months"] / r["wall"]
-        print(f"{r['households']:>12,} {kind:>9} {r['wall']:>9.2f} {rate:>13,.0f} "
-              f"{r['peak_rss_mb']:>12,.0f}")
+        _row(_spawn(args, n, warmup=False, env=env))
     print()
-    print("The first row is the warm-up size (warm run; its memory includes the compiler).")
+    print("The first row is the warm-up size (its warm run; its memory includes the compiler).")
+
+
+def _row(r: dict) -> None:
+    kind = {None: "default", True: "parallel", False: "serial"}[r.get("parallel")]
+    rate = r["households"] * r["months"] / r["wall"]
+    print(f"{r['households']:>12,} {kind:>9} {r['wall']:>9.2f} {rate:>13,.0f} "
+          f"{r['peak_rss_mb']:>12,.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -136,7 +136,7 @@ def test_child_of_history_may_shorten_the_run(tmp_path):
     lo, hi = hist.calendar().index_of("1928-01"), hist.calendar().index_of("1930-12")
     for name, arr in sc.lever_arrays().items():
         np.testing.assert_array_equal(arr, hist.lever_arrays()[name][lo:hi + 1])
-    assert sc.levers["private_trade"]["1928-01"] == 0.4
+    assert sc.levers["private_trade"]["1928-01"] == 0.6
 
 
 def test_overrides_merge_on_top(pname):
@@ -145,14 +145,17 @@ def test_overrides_merge_on_top(pname):
                        levers={"procurement_price": {"1928-01": 1.2}}, households=2_000)
     assert sc.params[pname] == value and sc.households == 2_000
     assert sc.levers["procurement_price"]["1928-01"] == 1.2
-    assert sc.levers["procurement_price"]["1928-07"] == 1.15  # the rest of history stays
+    # an override takes the lever over from its date: history's later entries are dropped,
+    # its earlier ones stay
+    assert "1928-07" not in sc.levers["procurement_price"]
+    assert sc.levers["procurement_price"]["1927-07"] == 0.95
     assert sc.with_overrides() is sc
     assert sc.with_overrides(seed=None) is sc
 
 
 def test_a_later_start_from_python_keeps_the_inherited_history():
     sc = load_scenario("history", start="1929-07")
-    assert sc.levers["private_trade"]["1929-07"] == 0.2
+    assert sc.levers["private_trade"]["1929-07"] == 0.4
     assert sc.calendar().n_months == 60
 
 

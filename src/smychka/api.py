@@ -10,13 +10,15 @@ from pathlib import Path
 
 import xarray as xr
 
+from .errors import InputError
 from .scenarios.loader import Scenario, load_scenario
 
 
 def run(scenario: str | Path | Scenario = "history", *, households: int | None = None,
         seed: int | None = None, params: dict[str, float] | None = None,
         levers: dict[str, dict[str, float]] | None = None, progress: bool = False,
-        parallel: bool | None = None, fork_at: str | None = None) -> xr.Dataset:
+        parallel: bool | None = None, fork_at: str | None = None,
+        seeds: int | list[int] | None = None) -> xr.Dataset:
     """Simulate a scenario and return its results (an xarray.Dataset, see interfaces.md).
 
     `scenario` is a built-in name, a TOML path, or a loaded Scenario; `params` and `levers`
@@ -24,8 +26,19 @@ def run(scenario: str | Path | Scenario = "history", *, households: int | None =
     multi-threaded kernels (default: from a million households up); results are the same.
 
     `fork_at` ("YYYY-MM"): simulate the scenario as it is up to that month, then continue the
-    same world with `params` and `levers` applied (what if, from then on, ...?)."""
+    same world with `params` and `levers` applied (what if, from then on, ...?).
+
+    `seeds` (a number of runs K, meaning seeds 1..K, or a list of seeds): an ensemble, one
+    run per seed stacked along a `seed` dimension; `seed` must then be left out."""
     from .core.simulation import Simulation
+
+    if seeds is not None:
+        if seed is not None:
+            raise InputError("seeds", "both seed and seeds given", "one of them")
+        from .analysis.ensemble import run_ensemble
+        return run_ensemble(scenario, seeds, households=households, params=params,
+                            levers=levers, fork_at=fork_at, progress=progress,
+                            parallel=parallel)
 
     base = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     branch = base.with_overrides(params=params, levers=levers)

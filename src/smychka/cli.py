@@ -91,6 +91,10 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
         households: Optional[int] = typer.Option(None, "--households", "-n",
                                                  help="Households to simulate."),
         seed: Optional[int] = typer.Option(None, "--seed", help="Random seed."),
+        seeds: Optional[int] = typer.Option(
+            None, "--seeds", metavar="K",
+            help="An ensemble of K runs, seeds from --seed on (default the scenario's); "
+                 "results get a seed dimension, the report medians and 5-95 % bands."),
         out: Optional[Path] = typer.Option(None, "--out", help="Output folder "
                                            "(default runs/<scenario>-<timestamp>)."),
         set_: Optional[list[str]] = typer.Option(None, "--set", metavar="PARAM=VALUE",
@@ -109,15 +113,19 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
     base = load_scenario(scenario, households=households, seed=seed)
     params, levers = _parse_sets(set_ or []), _parse_levers(lever or [])
     sc = base.with_overrides(params=params, levers=levers)
+    if seeds is not None and seeds < 1:
+        raise InputError("--seeds", f"{seeds} runs", "a number of runs >= 1")
+    runs = ({"seed": sc.seed} if seeds is None or seeds == 1
+            else {"seeds": list(range(sc.seed, sc.seed + seeds))})
     if fork_at is not None:
         base.calendar().index_of(fork_at, "--fork-at")
     out_dir = out or Path("runs") / f"{sc.name}-{datetime.now():%Y%m%d-%H%M%S}"
     _check_out_dir(out_dir)
     if fork_at is None:
-        ds = api.run(sc, households=sc.households, seed=sc.seed, progress=not quiet)
+        ds = api.run(sc, households=sc.households, progress=not quiet, **runs)
     else:
-        ds = api.run(base, households=sc.households, seed=sc.seed, params=params,
-                     levers=levers, fork_at=fork_at, progress=not quiet)
+        ds = api.run(base, households=sc.households, params=params,
+                     levers=levers, fork_at=fork_at, progress=not quiet, **runs)
     from . import report
     _write_outputs(ds, out_dir, report.write_report)
     if not quiet:

@@ -33,7 +33,7 @@ def uniform(key, month, slot, j):
     """U(0,1) for (stream key, absolute month, household or entity slot, sub-index j < 2**16)."""
     c = np.uint64(slot) | (np.uint64(month) << _S32) | (np.uint64(j) << _S48)
     h = mix64(key + (c + np.uint64(1)) * _GOLDEN)
-    return (float(h >> _S11) + 0.5) * _INV53
+    return (np.float64(h >> _S11) + 0.5) * _INV53
 
 
 @njit(cache=True, inline="always")
@@ -63,7 +63,8 @@ def stream_key(seed: int, name: str) -> np.uint64:
     """The key of a named stream for a run seed (stable across platforms and versions)."""
     with np.errstate(over="ignore"):
         base = np.uint64(seed & 0xFFFFFFFFFFFFFFFF) * _GOLDEN + np.uint64(zlib.crc32(name.encode()))
-        return np.uint64(mix64.py_func(mix64.py_func(base)))
+        mix = getattr(mix64, "py_func", mix64)   # plain Python under NUMBA_DISABLE_JIT
+        return np.uint64(mix(mix(base)))
 
 
 class Streams:

@@ -1,4 +1,5 @@
 """Labels: whom the village cadres call a kulak."""
+import numpy as np
 from numba import prange
 
 from ..core.rng import uniform
@@ -27,7 +28,7 @@ def relabel(n, chunk, key, year_key, status, village, stratum, label, last_harve
             if s == KULAK:
                 label[i] = SEREDNYAK if u < miss_captured * capture[v] else KULAK
                 continue
-            x = float(last_harvest[i]) / wealth_ref
+            x = np.float64(last_harvest[i]) / wealth_ref
             p = label_error * (1.0 + zeal[v]) * x * x
             if s == BEDNYAK:
                 p *= poor_factor

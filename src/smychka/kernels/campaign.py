@@ -17,7 +17,7 @@ KULAK, BEDNYAK = 2, 0
 @njit(cache=True, inline="always")
 def _toward_one(x, step):
     """Memories saturate: each blow closes `step` of the distance to 1."""
-    x = float(x)
+    x = np.float64(x)
     return x + step * (1.0 - x)
 
 
@@ -25,7 +25,7 @@ def _toward_one(x, step):
 def _apparent_surplus(harvest, persons, sown, food_kg, seed_rate, floor):
     """What the assembly thinks a household can spare: last harvest above its yearly food and
     seed and above `floor` (quotas fall on the well-off)."""
-    x = float(harvest) - float(persons) * food_kg - float(sown) * seed_rate - floor
+    x = np.float64(harvest) - np.float64(persons) * food_kg - np.float64(sown) * seed_rate - floor
     return x if x > 0.0 else 0.0
 
 
@@ -81,13 +81,13 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                 if status[i] != 0:
                     continue
                 s = stratum[i]
-                g = float(grain[i])
-                hd = float(hidden[i])
-                m = float(money[i])
+                g = np.float64(grain[i])
+                hd = np.float64(hidden[i])
+                m = np.float64(money[i])
                 ws = winter_share[r]
-                k_i = float(persons[i]) * food_kg / 12.0 * months_to_harvest
+                k_i = np.float64(persons[i]) * food_kg / 12.0 * months_to_harvest
                 if c < 1.0:
-                    k_i += float(last_sown[i]) * seed_rate * (ws * winter_ahead
+                    k_i += np.float64(last_sown[i]) * seed_rate * (ws * winter_ahead
                                                               + (1.0 - ws) * spring_ahead)
                 labelled = label[i] == KULAK
                 sale = 0.0      # forced sale at the state price (visible grain)
@@ -184,8 +184,8 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                 fear[i] = _toward_one(fear[i], min(1.0, fear_seen * h_share))
                 grievance[i] = _toward_one(grievance[i], min(1.0, grievance_seen * a_share))
                 if gift > 0.0 and stratum[i] == BEDNYAK:
-                    g = float(grain[i])
+                    g = np.float64(grain[i])
                     new_g = f32(g + gift)
                     grain[i] = new_g
                     acc[b, REDISTRIBUTED, r, stratum[i]] += new_g - g
-                    loyalty[i] = min(1.0, float(loyalty[i]) + poor_gain)
+                    loyalty[i] = min(1.0, np.float64(loyalty[i]) + poor_gain)

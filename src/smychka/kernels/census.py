@@ -1,4 +1,5 @@
 """End-of-month census of household stocks, aggregated by region and stratum."""
+import numpy as np
 from numba import prange
 
 from .common import chunk_bounds
@@ -20,18 +21,18 @@ def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_s
                 continue
             r = region[i]
             s = stratum[i]
-            hd = float(hidden[i])
-            acc[c, 0, r, s] += float(grain[i]) + hd
+            hd = np.float64(hidden[i])
+            acc[c, 0, r, s] += np.float64(grain[i]) + hd
             acc[c, 1, r, s] += hd
-            acc[c, 2, r, s] += float(sown_winter[i]) + float(sown_spring[i])
-            acc[c, 3, r, s] += float(money[i])
+            acc[c, 2, r, s] += np.float64(sown_winter[i]) + np.float64(sown_spring[i])
+            acc[c, 3, r, s] += np.float64(money[i])
             acc[c, 4, r, s] += horses[i]
             acc[c, 5, r, s] += cattle[i]
             acc[c, 6, r, s] += pigs[i]
             acc[c, 7, r, s] += sheep[i]
             acc[c, 8, r, s] += 1.0
             acc[c, 9, r, s] += persons[i]
-            acc[c, 10, r, s] += float(loyalty[i])
-            acc[c, 11, r, s] += float(fear[i])
-            acc[c, 12, r, s] += float(grievance[i])
-            acc[c, 13, r, s] += float(loyalty[i]) * float(persons[i])
+            acc[c, 10, r, s] += np.float64(loyalty[i])
+            acc[c, 11, r, s] += np.float64(fear[i])
+            acc[c, 12, r, s] += np.float64(grievance[i])
+            acc[c, 13, r, s] += np.float64(loyalty[i]) * np.float64(persons[i])

@@ -6,7 +6,7 @@ from numba import njit
 @njit(cache=True, inline="always")
 def f32(x):
     """Round a float64 to float32 precision and back: the value a float32 slot will hold."""
-    return float(np.float32(x))
+    return np.float64(np.float32(x))
 
 
 @njit(cache=True, inline="always")

@@ -1,4 +1,5 @@
 """Consumption: buy grain when the bin runs low, eat, feed livestock, lose some in store."""
+import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, clip, f32
@@ -13,7 +14,7 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
     """stall: this is a stall-feeding month (fodder need = yearly need / 6); stall_ahead: stall
     months from this one to the harvest. acc[c, k]: 0 grain bought (kg), 1 roubles spent on grain, 2 eaten (kg), 3 food need
     unmet (kg), 4 fed to livestock (kg), 5 lost in store (kg), 6 purchases wished (kg)."""
-    h = float(months_to_harvest)
+    h = np.float64(months_to_harvest)
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -22,19 +23,19 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
                 continue
             r = region[i]
             s = stratum[i]
-            food_m = float(persons[i]) * food_kg / 12.0
-            g = float(grain[i])
+            food_m = np.float64(persons[i]) * food_kg / 12.0
+            g = np.float64(grain[i])
             # buy grain to keep `buy_months` of food in the bin, as far as money goes
             want = food_m * buy_months - g
             if want > 0.0:
                 acc[c, 6, r, s] += want
-                m = float(money[i])
+                m = np.float64(money[i])
                 q = want * fill
                 if q * p_buy[r] > m:
                     q = m / p_buy[r]
                 new_g = f32(g + q)
                 kg = new_g - g
-                new_m = f32(m - kg * p_buy[r])
+                new_m = f32(m - min(kg * p_buy[r], m))   # rounding never overdraws
                 acc[c, 0, r, s] += kg
                 acc[c, 1, r, s] += m - new_m
                 g = new_g
@@ -45,7 +46,7 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
             acc[c, 2, r, s] += g - new_g
             short = food_m - (g - new_g)
             g = new_g
-            hd = float(hidden[i])
+            hd = np.float64(hidden[i])
             if short > 0.0 and hd > 0.0:
                 e2 = short if short < hd else hd
                 new_h = f32(hd - e2)
@@ -56,8 +57,8 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
             # stall feeding: full rations if the stock covers food and fodder to the harvest
             need = 0.0
             if stall:
-                need = (float(horses[i]) * feed_horse + float(cattle[i]) * feed_cattle
-                        + float(pigs[i]) * feed_pig + float(sheep[i]) * feed_sheep
+                need = (np.float64(horses[i]) * feed_horse + np.float64(cattle[i]) * feed_cattle
+                        + np.float64(pigs[i]) * feed_pig + np.float64(sheep[i]) * feed_sheep
                         ) / 6.0 * feed_factor[r]
             ratio = 1.0
             if need > 0.0:

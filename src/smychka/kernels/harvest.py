@@ -25,7 +25,7 @@ def reap(n, chunk, first_crop, key, month, region, village, status, stratum, hor
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            a = float(sown[i])
+            a = np.float64(sown[i])
             if first_crop:
                 last_sown[i] = 0.0
                 last_harvest[i] = 0.0
@@ -33,14 +33,14 @@ def reap(n, chunk, first_crop, key, month, region, village, status, stratum, hor
                 sown[i] = 0.0
                 continue
             r = region[i]
-            y = base_yield[r] * weather[r] * village_shock[village[i]] * float(skill[i])
+            y = base_yield[r] * weather[r] * village_shock[village[i]] * np.float64(skill[i])
             if horses[i] == 0:
                 y *= horseless_factor
             y *= np.exp(noise_sigma * normal(key, month, i, 0) - 0.5 * noise_sigma ** 2)
-            g = float(grain[i])
+            g = np.float64(grain[i])
             new_g = f32(g + a * y)
             grain[i] = new_g
-            last_sown[i] = float(last_sown[i]) + a
-            last_harvest[i] = float(last_harvest[i]) + (new_g - g)
+            last_sown[i] = np.float64(last_sown[i]) + a
+            last_harvest[i] = np.float64(last_harvest[i]) + (new_g - g)
             sown[i] = 0.0
             acc[c, 0, r, stratum[i]] += new_g - g

@@ -1,5 +1,6 @@
 """Livestock: births in season, deaths, sale and slaughter; hunger for fodder kills and
 forces sales; herds above what the land carries are sold down."""
+import numpy as np
 from numba import njit, prange
 
 from ..core.rng import poisson, uniform
@@ -48,14 +49,14 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
                 continue
             r = region[i]
             s = stratum[i]
-            hunger = 1.0 - float(fed_pct[i]) / 100.0
+            hunger = 1.0 - np.float64(fed_pct[i]) / 100.0
             h0, c0, p0, s0 = int(horses[i]), int(cattle[i]), int(pigs[i]), int(sheep[i])
             lu = h0 * unit[0] + c0 * unit[1] + p0 * unit[2] + s0 * unit[3]
-            crowd = lu / max(float(land[i]) * lu_per_ha, 0.5) - 1.0
+            crowd = lu / max(np.float64(land[i]) * lu_per_ha, 0.5) - 1.0
             if crowd < 0.0:
                 crowd = 0.0
-            crowd += fear_sell * float(fear[i])   # selling off before it is taken
-            a = float(land[i])
+            crowd += fear_sell * np.float64(fear[i])   # selling off before it is taken
+            a = np.float64(land[i])
             h1, oh, dh, bh = _one_kind(h0, 0, key, month, i, death[0], offtake[0], birth[0],
                                        starve, distress, hunger, crowd,
                                        max(1.0, want_per_ha[0] * a), buy_rate)
@@ -69,7 +70,7 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
                                         starve, distress, hunger, crowd, want_per_ha[3] * a,
                                         buy_rate)
             # buy what the cash allows, most needed first (draught power, then the cow)
-            m = float(money[i])
+            m = np.float64(money[i])
             spend = 0.0
             if bh > 0 and m - spend >= buy_price[0]:
                 spend += buy_price[0]
@@ -101,7 +102,7 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
             acc[c, 8, r, s] += ds
             revenue = oh * price[0] + oc * price[1] + op * price[2] + os_ * price[3]
             if revenue > 0.0:
-                m = float(money[i])
+                m = np.float64(money[i])
                 nm = f32(m + revenue)
                 money[i] = nm
                 acc[c, 0, r, s] += nm - m

@@ -29,9 +29,9 @@ def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v
             for i in range(lo, hi):
                 if status[i] == 0:
                     alive += 1
-                    mean_l += float(loyalty[i])
-                    mean_g += float(grievance[i])
-                    people += float(persons[i])
+                    mean_l += np.float64(loyalty[i])
+                    mean_g += np.float64(grievance[i])
+                    people += np.float64(persons[i])
             if alive == 0:
                 disturb_v[v] = 0.0
                 continue
@@ -40,12 +40,12 @@ def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v
             for i in range(lo, hi):
                 if status[i] != 0:
                     continue
-                gr = float(grievance[i]) * (1.0 - grievance_decay)
-                fe = float(fear[i]) * (1.0 - fear_decay)
+                gr = np.float64(grievance[i]) * (1.0 - grievance_decay)
+                fe = np.float64(fear[i]) * (1.0 - fear_decay)
                 target = (base[stratum[i]] + terms_weight * (terms[r] - 1.0)
                           + goods_weight * (availability[r] - 1.0) - fear_weight * fe
                           - grievance_weight * gr)
-                lo_ = float(loyalty[i])
+                lo_ = np.float64(loyalty[i])
                 lo_ += rate * (clip(target, 0.0, 1.0) - lo_) + contagion * (mean_l - lo_)
                 loyalty[i] = clip(lo_, 0.0, 1.0)
                 grievance[i] = gr

@@ -29,7 +29,7 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
     """acc[c, 0] += other income (roubles), acc[c, 1] += goods wished (roubles),
     acc[c, 2] += grain offered (kg), acc[c, 3] += rounding of grain moved into hiding (kg).
     Cash income of the month is paid in here."""
-    h = float(months_to_harvest)
+    h = np.float64(months_to_harvest)
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -41,12 +41,12 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 continue
             r = region[i]
             s = stratum[i]
-            pers = float(persons[i])
-            g = float(grain[i])
+            pers = np.float64(persons[i])
+            g = np.float64(grain[i])
             # cash income of the month
-            m0 = float(money[i])
-            m1 = f32(m0 + other_income(float(cattle[i]), float(sheep[i]), float(workers[i]),
-                                       float(last_sown[i]), per_cow, per_sheep, per_worker,
+            m0 = np.float64(money[i])
+            m1 = f32(m0 + other_income(np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]),
+                                       np.float64(last_sown[i]), per_cow, per_sheep, per_worker,
                                        wage, ha_per_worker))
             money[i] = m1
             acc[c, 0, r, s] += m1 - m0
@@ -54,22 +54,22 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             food_year = pers * food_kg
             food = food_year / 12.0 * h
             ws = winter_share[r]
-            seed = float(last_sown[i]) * seed_rate * (ws * winter_ahead + (1.0 - ws) * spring_ahead)
-            fodder = (float(horses[i]) * feed_horse + float(cattle[i]) * feed_cattle
-                      + float(pigs[i]) * feed_pig + float(sheep[i]) * feed_sheep
+            seed = np.float64(last_sown[i]) * seed_rate * (ws * winter_ahead + (1.0 - ws) * spring_ahead)
+            fodder = (np.float64(horses[i]) * feed_horse + np.float64(cattle[i]) * feed_cattle
+                      + np.float64(pigs[i]) * feed_pig + np.float64(sheep[i]) * feed_sheep
                       ) / 6.0 * stall_ahead * feed_factor[r]
             pi = (precaution_base + hoard_goods * (1.0 - a_exp[r])
                   + hoard_scissors * max(scissors_exp[r] - 1.0, 0.0)
-                  + hoard_fear * float(fear[i]) + hoard_war)
+                  + hoard_fear * np.float64(fear[i]) + hoard_war)
             reserve = food + seed + fodder + pi * food_year
             surplus = g - reserve
             if surplus < 0.0:
                 surplus = 0.0
             # fear moves part of the surplus out of sight
-            hide = hide_rate * float(fear[i]) * surplus
+            hide = hide_rate * np.float64(fear[i]) * surplus
             if hide > 0.0:
                 new_g = f32(g - hide)
-                hd = float(hidden[i])
+                hd = np.float64(hidden[i])
                 new_h = f32(hd + (g - new_g))
                 hidden[i] = new_h
                 acc[c, 3, r, s] += (g - new_g) - (new_h - hd)   # float32 rounding, kept in the books
@@ -79,7 +79,7 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             # channel: private share rises with the price gap, falls with loyalty and the law
             ps = p_state[r]
             pp = p_priv[r] * (1.0 - legal_risk * (1.0 - private_trade))
-            x = (channel_k * (pp - ps) / ps - loyalty_tilt * (float(loyalty[i]) - 0.5)
+            x = (channel_k * (pp - ps) / ps - loyalty_tilt * (np.float64(loyalty[i]) - 0.5)
                  - state_preference)
             prefer = 1.0 / (1.0 + np.exp(-x))
             share_priv = prefer * private_trade
@@ -95,9 +95,9 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 rate = 1.0
             sell = surplus * rate * (1.0 - blocked)
             # sales for cash: tax due and the goods the household expects to be able to buy
-            wealth = (float(last_harvest[i]) / max(pers, 1.0) / 600.0) ** wealth_elast
+            wealth = (np.float64(last_harvest[i]) / max(pers, 1.0) / 600.0) ** wealth_elast
             budget = goods_budget * pers * goods_price * wealth
-            need = float(tax_due[i]) + budget * a_exp[r] * cash_horizon - m1
+            need = np.float64(tax_due[i]) + budget * a_exp[r] * cash_horizon - m1
             if need > 0.0 and need / p_recv > sell:
                 sell = need / p_recv
             room = g - need_floor * food - seed
@@ -106,11 +106,11 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             if sell < 0.0:
                 sell = 0.0
             offer_private[i] = sell * share_priv
-            offer_state[i] = sell - float(offer_private[i])
+            offer_state[i] = sell - np.float64(offer_private[i])
             # goods the household will try to buy with the cash it will hold, after the tax
             # and the bread it must buy before the harvest
             short = food + seed - (g - sell)
-            cash = m1 + sell * p_recv - float(tax_due[i]) - max(short, 0.0) * p_buy[r]
+            cash = m1 + sell * p_recv - np.float64(tax_due[i]) - max(short, 0.0) * p_buy[r]
             wish = budget + catchup * max(cash - budget * cash_horizon, 0.0)
             if wish > cash:
                 wish = cash

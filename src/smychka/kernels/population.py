@@ -77,10 +77,10 @@ def initial_crop(n, chunk, region, land, horses, workers, skill, sown_winter, so
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
             r = region[i]
-            cap = sowing_capacity(float(land[i]), float(horses[i]), float(workers[i]),
+            cap = sowing_capacity(np.float64(land[i]), np.float64(horses[i]), np.float64(workers[i]),
                                   land_use, ha_per_horse, hire_ha, ha_per_worker)
             a = cap * normal_use
             sown_winter[i] = a * winter_share[r]
             sown_spring[i] = a * (1.0 - winter_share[r])
             last_sown[i] = a
-            last_harvest[i] = a * base_yield[r] * float(skill[i])
+            last_harvest[i] = a * base_yield[r] * np.float64(skill[i])

@@ -1,4 +1,5 @@
 """Sowing: area chosen from capacity, price incentive and subsistence; seed from the stock."""
+import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, f32, sowing_capacity
@@ -20,30 +21,30 @@ def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, 
             if status[i] != 0:
                 continue
             r = region[i]
-            cap = sowing_capacity(float(land[i]), float(horses[i]), float(workers[i]),
+            cap = sowing_capacity(np.float64(land[i]), np.float64(horses[i]), np.float64(workers[i]),
                                   land_use, ha_per_horse, hire_ha, ha_per_worker)
             # fear of confiscation and grievance cut the area toward subsistence
-            cut = 1.0 - fear_cut * float(fear[i]) - grievance_cut * float(grievance[i])
+            cut = 1.0 - fear_cut * np.float64(fear[i]) - grievance_cut * np.float64(grievance[i])
             area = cap * normal_use * incentive[r] * (cut if cut > 0.0 else 0.0)
             # a family sows at least what feeds it, if it can
-            y = base_yield[r] * float(skill[i])
-            sub = float(persons[i]) * food_kg / max(y - seed_rate, 1.0)
+            y = base_yield[r] * np.float64(skill[i])
+            sub = np.float64(persons[i]) * food_kg / max(y - seed_rate, 1.0)
             if area < sub:
                 area = sub
             if area > cap:
                 area = cap
             share = winter_share[r] if winter else 1.0 - winter_share[r]
-            todo = area * share * frac - float(sown[i])
+            todo = area * share * frac - np.float64(sown[i])
             if todo <= 0.0:
                 continue
-            g = float(grain[i])
-            keep = float(persons[i]) * food_kg / 12.0   # a month of food stays in the bin
+            g = np.float64(grain[i])
+            keep = np.float64(persons[i]) * food_kg / 12.0   # a month of food stays in the bin
             lack = todo * seed_rate - (g - keep)
             if lack > 0.0:
-                m = float(money[i])
+                m = np.float64(money[i])
                 q = lack if lack * p_buy[r] <= m else m / p_buy[r]
                 new_g = f32(g + q)
-                new_m = f32(m - (new_g - g) * p_buy[r])
+                new_m = f32(m - min((new_g - g) * p_buy[r], m))
                 acc[c, 1, r, stratum[i]] += new_g - g
                 acc[c, 2, r, stratum[i]] += m - new_m
                 g = new_g
@@ -56,5 +57,5 @@ def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, 
                 todo = usable / seed_rate
             new_g = f32(g - todo * seed_rate)
             grain[i] = new_g
-            sown[i] = float(sown[i]) + todo
+            sown[i] = np.float64(sown[i]) + todo
             acc[c, 0, r, stratum[i]] += g - new_g

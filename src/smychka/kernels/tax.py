@@ -21,7 +21,7 @@ def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, s
             if status[i] != 0:
                 income[i] = 0.0
                 continue
-            a = float(last_sown[i])
+            a = np.float64(last_sown[i])
             h = int(horses[i])
             if (a >= kulak_sown_ha and h >= kulak_horses) or a >= 1.5 * kulak_sown_ha:
                 s = KULAK
@@ -31,8 +31,8 @@ def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, s
                 s = SEREDNYAK
             stratum[i] = s
             label[i] = s
-            income[i] = float(last_harvest[i]) * price_kg + 12.0 * other_income(
-                float(cattle[i]), float(sheep[i]), float(workers[i]), a, per_cow, per_sheep,
+            income[i] = np.float64(last_harvest[i]) * price_kg + 12.0 * other_income(
+                np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]), a, per_cow, per_sheep,
                 per_worker, wage, ha_per_worker)
 
 
@@ -44,7 +44,7 @@ def taxable_sum(n, chunk, status, income, threshold, progressivity, out):
         lo, hi = chunk_bounds(c, chunk, n)
         s = 0.0
         for i in range(lo, hi):
-            x = float(income[i])
+            x = np.float64(income[i])
             if status[i] == 0 and x > threshold:
                 s += x ** progressivity
         out[c] = s
@@ -56,9 +56,9 @@ def assign(n, chunk, status, income, threshold, progressivity, rate, tax_due):
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            x = float(income[i])
+            x = np.float64(income[i])
             if status[i] == 0 and x > threshold:
-                tax_due[i] = float(tax_due[i]) + rate * x ** progressivity
+                tax_due[i] = np.float64(tax_due[i]) + rate * x ** progressivity
 
 
 @kernel
@@ -68,14 +68,14 @@ def pay(n, chunk, status, region, stratum, money, tax_due, share, acc):
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            d = float(tax_due[i])
+            d = np.float64(tax_due[i])
             if status[i] != 0 or d <= 0.0:
                 continue
-            m = float(money[i])
+            m = np.float64(money[i])
             x = d * share
             if x > m:
                 x = m
             new_m = np.float32(m - x)
             money[i] = new_m
-            tax_due[i] = d - (m - float(new_m))
-            acc[c, 0, region[i], stratum[i]] += m - float(new_m)
+            tax_due[i] = d - (m - np.float64(new_m))
+            acc[c, 0, region[i], stratum[i]] += m - np.float64(new_m)

@@ -1,4 +1,5 @@
 """Exchanges: grain sold through a channel at its price; goods bought under rationing."""
+import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, f32
@@ -13,17 +14,17 @@ def sell(n, chunk, status, region, stratum, offer, price, take, grain, money, ac
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            q = float(offer[i])
+            q = np.float64(offer[i])
             if status[i] != 0 or q <= 0.0:
                 continue
             r = region[i]
-            g = float(grain[i])
+            g = np.float64(grain[i])
             q *= take[r]
             if q > g:
                 q = g
             new_g = f32(g - q)
             kg = g - new_g
-            m = float(money[i])
+            m = np.float64(money[i])
             new_m = f32(m + kg * price[r])
             grain[i] = new_g
             money[i] = new_m
@@ -40,10 +41,10 @@ def buy_goods(n, chunk, status, region, stratum, village, blacklisted, goods_wis
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            w = float(goods_wish[i])
+            w = np.float64(goods_wish[i])
             if status[i] != 0 or w <= 0.0 or blacklisted[village[i]] != 0:
                 continue
-            m = float(money[i])
+            m = np.float64(money[i])
             x = w * availability[region[i]]
             if x > m:
                 x = m

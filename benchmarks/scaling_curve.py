@@ -1,0 +1,261 @@
+"""Time and peak memory of a whole run at growing population sizes, each in a fresh process.
+
+    python benchmarks/scaling_curve.py                         # 10^4 ... 2.5x10^7 (long)
+    python benchmarks/scaling_curve.py --sizes 10000,100000,1000000
+    python benchmarks/scaling_curve.py --mode cli --sizes 25000000 --timeout 2400
+
+Two modes:
+
+* ``api`` (default): the child interpreter imports smychka, loads the compiled kernels with a
+  small run, then times ``smychka.run(scenario, households=N)`` alone (building the population
+  and the 120 monthly steps). Its peak resident set (getrusage ru_maxrss) is the whole
+  interpreter's, compiler included; the memory before the timed run is printed as well.
+* ``cli``: the child starts ``smychka run SCENARIO --households N --quiet --out TMP`` and
+  measures it from outside: wall time from start to exit (import, kernel cache load,
+  simulation, writing results.nc and the report) and the command's peak resident set. This
+  is the figure a user sees.
+
+Every size runs alone, one after the other. Results are merged into
+benchmarks/results/scaling.csv (a row per mode and size; a new measurement replaces an old
+one of the same mode and size) and drawn in benchmarks/results/scaling.png.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+CSV_PATH = RESULTS / "scaling.csv"
+PNG_PATH = RESULTS / "scaling.png"
+FIELDS = ("mode", "households", "months", "kernels", "wall_s", "hh_months_per_s",
+          "peak_rss_mb", "rss_before_mb", "cpu", "cores", "date")
+DEFAULT_SIZES = "10000,100000,1000000,10000000,25000000"
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _rss_now_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return float("nan")
+
+
+# ---------------------------------------------------------------------------------- children
+
+def child_api(args) -> None:
+    import smychka
+    from smychka.core import simulation
+    from smychka.core.calendar import format_month, parse_month
+
+    sc = smychka.load_scenario(args.scenario)
+    if args.end:
+        sc = sc.with_overrides(end=args.end)
+    n = args.child
+    parallel = n >= simulation.PARALLEL_FROM
+    # load (or compile) the kernels the timed run will use, on a small population
+    year = sc.with_overrides(end=format_month(min(parse_month(sc.start) + 11, parse_month(sc.end))))
+    smychka.run(year, households=1000, seed=args.seed, parallel=parallel)
+    before = _rss_now_mb()
+    t0 = time.perf_counter()
+    ds = smychka.run(sc, households=n, seed=args.seed)
+    wall = time.perf_counter() - t0
+    out = {"households": n, "months": int(ds.sizes["time"]), "wall_s": wall,
+           "kernels": "parallel" if parallel else "serial", "rss_before_mb": before,
+           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
+    print("RESULT " + json.dumps(out), flush=True)
+
+
+def child_cli(args) -> None:
+    exe = shutil.which("smychka", path=str(Path(sys.executable).parent)) or shutil.which("smychka")
+    if exe is None:
+        sys.exit("the smychka command is not installed next to this Python")
+    tmp = Path(tempfile.mkdtemp(prefix="smychka-scale-"))
+    cmd = [exe, "run", args.scenario, "--households", str(args.child), "--seed",
+           str(args.seed), "--quiet", "--out", str(tmp / "out")]
+    if args.end:
+        sys.exit("--end is not available in cli mode (the command runs the whole scenario)")
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if proc.returncode != 0:
+            sys.exit(f"smychka run failed:\n{proc.stderr[-3000:]}")
+        months = 120
+        try:
+            import xarray as xr
+            with xr.open_dataset(tmp / "out" / "results.nc", engine="h5netcdf") as ds:
+                months = int(ds.sizes["time"])
+        except Exception:   # noqa: BLE001 - the month count is informative only
+            pass
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    from smychka.core import simulation
+    out = {"households": args.child, "months": months, "wall_s": wall,
+           "kernels": "parallel" if args.child >= simulation.PARALLEL_FROM else "serial",
+           "rss_before_mb": float("nan"),
+           # the only child of this interpreter is the smychka command
+           "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0}
+    print("RESULT " + json.dumps(out), flush=True)
+
+
+# ------------------------------------------------------------------------------------ parent
+
+def spawn(args, n: int) -> dict | None:
+    cmd = [sys.executable, os.path.abspath(__file__), "--child", str(n), "--mode", args.mode,
+           "--scenario", args.scenario, "--seed", str(args.seed)]
+    if args.end:
+        cmd += ["--end", args.end]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        print(f"{n:>12,}  timed out after {args.timeout} s", flush=True)
+        return None
+    lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        print(f"{n:>12,}  failed:\n{proc.stderr[-2000:]}", flush=True)
+        return None
+    r = json.loads(lines[-1][len("RESULT "):])
+    r["hh_months_per_s"] = r["households"] * r["months"] / r["wall_s"]
+    return r
+
+
+def load_rows() -> list[dict]:
+    if not CSV_PATH.exists():
+        return []
+    with open(CSV_PATH, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def save_rows(rows: list[dict]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rows = sorted(rows, key=lambda r: (r["mode"], int(r["households"])))
+    with open(CSV_PATH, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k, "") for k in FIELDS})
+
+
+def plot(rows: list[dict]) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+    for mode, marker in (("api", "o"), ("cli", "s")):
+        rs = sorted((r for r in rows if r["mode"] == mode), key=lambda r: int(r["households"]))
+        if not rs:
+            continue
+        n = [int(r["households"]) for r in rs]
+        label = {"api": "smychka.run (simulation)", "cli": "smychka run (command, with output)"}[mode]
+        axes[0].loglog(n, [float(r["wall_s"]) for r in rs], marker=marker, label=label)
+        axes[1].loglog(n, [float(r["peak_rss_mb"]) / 1024.0 for r in rs], marker=marker,
+                       label=label)
+        axes[2].semilogx(n, [float(r["hh_months_per_s"]) / 1e6 for r in rs], marker=marker,
+                         label=label)
+    api = sorted((r for r in rows if r["mode"] == "api"), key=lambda r: int(r["households"]))
+    if api:   # linear growth through the largest measured point, for reference
+        big = api[-1]
+        xs = [int(r["households"]) for r in api]
+        k = float(big["wall_s"]) / int(big["households"])
+        axes[0].loglog(xs, [k * x for x in xs], ":", color="grey", label="linear in N")
+    axes[0].axhline(180, color="red", lw=0.8, ls="--", label="3 minutes")
+    axes[1].axhline(8, color="red", lw=0.8, ls="--", label="8 GB")
+    axes[0].set(xlabel="households", ylabel="wall time (s)", title="Time, July 1924 - June 1934")
+    axes[1].set(xlabel="households", ylabel="peak resident memory (GB)", title="Peak memory")
+    axes[2].set(xlabel="households", ylabel="million household-months per second",
+                title="Throughput")
+    for ax in axes:
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    host = rows[-1].get("cpu", "") if rows else ""
+    fig.suptitle(f"smychka scaling on {host}, {rows[-1].get('cores', '?')} cores" if rows else "")
+    fig.tight_layout()
+    fig.savefig(PNG_PATH, dpi=110)
+    plt.close(fig)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default=DEFAULT_SIZES,
+                    help=f"comma-separated household counts (default {DEFAULT_SIZES})")
+    ap.add_argument("--mode", choices=("api", "cli"), default="api")
+    ap.add_argument("--scenario", default="history")
+    ap.add_argument("--end", default=None, help="last month YYYY-MM (api mode only)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=3600.0,
+                    help="seconds allowed to each size (default 3600)")
+    ap.add_argument("--max-gb", type=float, default=None,
+                    help="skip sizes whose expected memory (100 bytes per household plus "
+                         "1 GB) exceeds this")
+    ap.add_argument("--no-save", action="store_true", help="print only; leave the CSV alone")
+    ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child is not None:
+        (child_api if args.mode == "api" else child_cli)(args)
+        return
+
+    sizes = [int(float(s.replace("_", ""))) for s in args.sizes.split(",") if s.strip()]
+    host, ncores = cpu_model(), cores()
+    print(f"machine: {host}, {ncores} cores, Python {platform.python_version()}")
+    print(f"scenario: {args.scenario}{' until ' + args.end if args.end else ''}, seed "
+          f"{args.seed}, mode {args.mode}")
+    head = (f"{'households':>12} {'kernels':>9} {'wall s':>9} {'hh-months/s':>13} "
+            f"{'peak RSS MB':>12} {'RSS before MB':>14}")
+    print(head)
+    print("-" * len(head), flush=True)
+    rows = load_rows()
+    for n in sizes:
+        if args.max_gb is not None and (n * 100 / 1e9 + 1.0) > args.max_gb:
+            print(f"{n:>12,}  skipped (--max-gb {args.max_gb})")
+            continue
+        r = spawn(args, n)
+        if r is None:
+            continue
+        print(f"{n:>12,} {r['kernels']:>9} {r['wall_s']:>9.2f} {r['hh_months_per_s']:>13,.0f} "
+              f"{r['peak_rss_mb']:>12,.0f} {r['rss_before_mb']:>14,.0f}", flush=True)
+        r.update(mode=args.mode, cpu=host, cores=ncores, date=time.strftime("%Y-%m-%d"))
+        rows = [x for x in rows if not (x["mode"] == args.mode
+                                        and int(x["households"]) == n)] + [r]
+        if not args.no_save:
+            save_rows(rows)
+    if not args.no_save and rows:
+        plot(load_rows())
+        print(f"\nwritten: {CSV_PATH.relative_to(HERE.parent)}, "
+              f"{PNG_PATH.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,360 @@
+"""Calibration: approximate Bayesian computation (ABC-SMC, pyabc) of behavioural parameters
+against the historical series of 1924-1929, read through the observation model.
+
+    from smychka.analysis.calibrate import calibrate
+    cal = calibrate("history", budget="small", out="runs/calibration")
+    cal.calibrated        # {parameter: posterior median}, the values of calibrated.toml
+    cal.summary()         # prior, posterior median and 90 % credible interval per parameter
+
+Each particle draws parameter values from uniform priors over their declared bounds, runs the
+scenario up to December 1929 (the years after are a test calibration never sees) `runs`
+times with fresh seeds (or with the fixed `seeds`: common random numbers), averages what the
+statistics would have reported, and is scored by its distance to the record: the
+root-mean-square of each row's residual over the half-width of its band on that side, each
+family of series weighing the same and each series the same within its family.
+
+pyabc and dask are the `experiments` extra; they are imported only here, when needed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+import tomllib
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import tomli_w
+
+from .. import __version__, data
+from ..core import params as _params
+from ..core.calendar import format_month, parse_month
+from ..errors import InputError
+from ..scenarios.loader import Scenario, load_scenario, scenario_from_toml
+from .observation import (CALIBRATION_END_DEFAULT, OBSERVERS, in_calibration_window,
+                          obs_defaults, observe, parse_period)
+
+DEFAULT_PARAMS = (
+    "marketing.sale_rate", "marketing.hoarding_goods", "marketing.hoarding_war",
+    "marketing.price_elasticity", "sowing.price_elasticity", "market.goods_supply_base",
+    "campaign.search_base", "loyalty.disturbance_grievance",
+)
+# series families that behaviour shapes; households, strata and the town are initial
+# conditions or inputs, exports and plans are levers
+TARGET_FAMILIES = ("harvest", "procurement", "marketed_grain", "prices", "disturbances",
+                   "sown_area", "livestock")
+MISS = 10.0   # residual given to a row the model cannot compute (a ratio to nothing)
+INSTALL_HINT = 'pip install "smychka[experiments]"'
+
+
+@dataclass(frozen=True)
+class Budget:
+    households: int      # simulated households per run
+    population: int      # particles per generation
+    generations: int     # ABC-SMC generations
+    runs: int            # runs averaged per particle
+
+
+BUDGETS = {"small": Budget(3_000, 40, 4, 2), "large": Budget(20_000, 200, 10, 3)}
+
+
+class MissingExtra(RuntimeError):
+    """An optional dependency of the command is not installed."""
+
+
+# --- parameter files -------------------------------------------------------------------
+
+def _flatten(table: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in table.items():
+        name = f"{prefix}{k}"
+        out.update(_flatten(v, name + ".") if isinstance(v, dict) else {name: v})
+    return out
+
+
+def read_params_file(path: str | Path) -> dict[str, float]:
+    """Parameter values from a TOML file: a `[params]` table (as calibrate writes), or
+    dotted names at the top level; every name and value is checked against the schema."""
+    path = Path(path)
+    key = f"--params {path}"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(key, "no such file", "a TOML file of parameter values") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(key, f"cannot be read ({e.__class__.__name__})",
+                         "a TOML file of parameter values") from None
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(key, f"invalid TOML ({e})", "a TOML file of parameter values") from None
+    table = raw["params"] if "params" in raw else raw
+    values = _flatten(table) if isinstance(table, dict) else {}
+    if not values:
+        raise InputError(key, "holds no parameter values",
+                         '[params] with lines such as "marketing.sale_rate" = 0.2')
+    return {k: _params.check_param(k, v, f"{key}: params.{k}") for k, v in values.items()}
+
+
+# --- what is calibrated, against what ---------------------------------------------------
+
+def check_params(names) -> list[str]:
+    """The behavioural parameters to calibrate: the defaults that exist, or `names`."""
+    reg = _params.registry()
+    if not names:
+        return [n for n in DEFAULT_PARAMS if n in reg and reg[n].calibrate]
+    out = []
+    for n in names:
+        _params.check_param(n, reg[n].default if n in reg else 0.0, "--param")
+        if not reg[n].calibrate:
+            behavioural = ", ".join(k for k, p in reg.items() if p.calibrate)
+            raise InputError("--param", f"{n} is not a behavioural parameter", behavioural)
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def target_rows(record: pd.DataFrame | None = None,
+                families: tuple[str, ...] = TARGET_FAMILIES) -> pd.DataFrame:
+    """Record rows calibration may use: in the 1924-1929 window, with an observer, and (for
+    the package's record) in a behavioural family."""
+    rows = data.series() if record is None else record.copy()
+    if record is None:
+        rows = rows[rows["family"].isin(families)]
+    keep = [in_calibration_window(r.period, r.period_type) and r.series in OBSERVERS
+            for r in rows.itertuples(index=False)]
+    return rows[keep].reset_index(drop=True)
+
+
+def row_weights(rows: pd.DataFrame) -> np.ndarray:
+    """Each family weighs the same, each series the same within its family."""
+    fam = rows["family"] if "family" in rows else pd.Series("all", index=rows.index)
+    per_series = rows.groupby("series")["series"].transform("size")
+    series_in_family = rows.groupby(fam)["series"].transform("nunique")
+    return (1.0 / (per_series * series_in_family)).to_numpy(float)
+
+
+def band_distance(y, y0, low, high, weights) -> float:
+    """Weighted root-mean-square of (model - record) over the band's half-width on the
+    model's side; a row the model cannot compute counts as a residual of MISS."""
+    y, y0 = np.asarray(y, float), np.asarray(y0, float)
+    side = np.where(y > y0, np.asarray(high) - y0, y0 - np.asarray(low))
+    side = np.where(side > 0, side, np.maximum(np.abs(y0) * 0.05, 1e-12))
+    r = (y - y0) / side
+    r = np.where(np.isfinite(r), r, MISS)
+    return float(np.sqrt(np.sum(weights * r ** 2) / np.sum(weights)))
+
+
+def _key(name: str) -> str:
+    return name.replace(".", "__")
+
+
+def _name(key: str) -> str:
+    return key.replace("__", ".")
+
+
+class Simulator:
+    """The ABC model: parameters in, the observed record rows (mean over runs) out. Holds
+    only plain data, so that it travels to worker processes and Dask workers."""
+
+    def __init__(self, scenario_toml: str, households: int, rows: pd.DataFrame, runs: int,
+                 seeds: tuple[int, ...] | None, obs_params: dict[str, float]):
+        self.scenario_toml, self.households, self.runs = scenario_toml, households, runs
+        self.rows = rows[["series", "period", "period_type", "region", "note"]].copy()
+        self.seeds, self.obs_params = seeds, obs_params
+        self._sc: Scenario | None = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "_sc": None}
+
+    def simulate(self, params: dict[str, float], seed: int) -> np.ndarray:
+        from .. import api
+
+        if self._sc is None:
+            self._sc = scenario_from_toml(self.scenario_toml, "calibration scenario")
+        with np.errstate(all="ignore"):
+            ds = api.run(self._sc, households=self.households, seed=int(seed), params=params)
+            table = observe(ds, self.rows, self.obs_params)
+        return np.array([m[0] if len(m) else np.nan for m in table["model"]])
+
+    def __call__(self, par) -> dict[str, np.ndarray]:
+        params = {_name(k): float(v) for k, v in dict(par).items()}
+        seeds = self.seeds or np.random.default_rng().integers(1, 2**31 - 1, self.runs)
+        ys = np.array([self.simulate(params, s) for s in seeds])
+        with warnings.catch_warnings():   # a row no run could compute stays NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return {"y": np.nanmean(ys, axis=0)}
+
+
+def weighted_quantile(x, w, q):
+    order = np.argsort(x)
+    x, w = np.asarray(x, float)[order], np.asarray(w, float)[order]
+    cdf = (np.cumsum(w) - 0.5 * w) / np.sum(w)
+    return np.interp(q, cdf, x)
+
+
+@dataclass
+class Calibration:
+    """The outcome: the last generation's particles and what they say."""
+
+    scenario: str
+    names: list[str]
+    targets: pd.DataFrame            # the record rows used, with their weights
+    posterior: pd.DataFrame          # one row per particle: parameters, weight, distance
+    generations: pd.DataFrame        # t, epsilon, samples, wall time
+    budget: Budget
+    seconds: float
+    db: Path | None = None
+    info: dict = field(default_factory=dict)
+
+    @property
+    def calibrated(self) -> dict[str, float]:
+        w = self.posterior["weight"]
+        return {n: float(weighted_quantile(self.posterior[n], w, 0.5)) for n in self.names}
+
+    def summary(self) -> pd.DataFrame:
+        reg, w, rows = _params.registry(), self.posterior["weight"], []
+        for n in self.names:
+            lo, med, hi = weighted_quantile(self.posterior[n], w, [0.05, 0.5, 0.95])
+            b = reg[n].bounds
+            rows.append({"parameter": n, "default": reg[n].default, "low bound": b[0],
+                         "high bound": b[1], "prior median": (b[0] + b[1]) / 2,
+                         "posterior median": med, "5 %": lo, "95 %": hi})
+        return pd.DataFrame(rows)
+
+    def toml(self) -> str:
+        head = [
+            "# Behavioural parameters calibrated by ABC-SMC (smychka calibrate): posterior",
+            f"# medians. Scenario {self.scenario}; {len(self.generations)} generations of "
+            f"{self.budget.population} particles; {self.budget.households:,} households, "
+            f"{self.budget.runs} run(s) per particle;",
+            f"# {len(self.targets)} record rows of {self.targets['series'].nunique()} series, "
+            "1924-1929 only; final epsilon "
+            f"{self.generations['epsilon'].iloc[-1]:.4g}; smychka {__version__}.",
+            "# 90 % credible intervals:",
+        ]
+        head += [f"#   {r['parameter']}: {r['5 %']:.4g} to {r['95 %']:.4g}"
+                 for _, r in self.summary().iterrows()]
+        head += [f"# Use: smychka run {self.scenario} --params calibrated.toml", ""]
+        return "\n".join(head) + tomli_w.dumps({"params": self.calibrated})
+
+    def write(self, folder: str | Path) -> Path:
+        """posterior.csv, generations.csv, targets.csv, summary.csv and calibrated.toml."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.posterior.to_csv(folder / "posterior.csv", index=False)
+        self.generations.to_csv(folder / "generations.csv", index=False)
+        self.targets.to_csv(folder / "targets.csv", index=False)
+        self.summary().to_csv(folder / "summary.csv", index=False)
+        (folder / "calibrated.toml").write_text(self.toml(), encoding="utf-8")
+        return folder / "calibrated.toml"
+
+
+def _import_pyabc():
+    try:
+        import pyabc
+    except ImportError:
+        raise MissingExtra(f"calibrate needs pyabc, which is not installed: {INSTALL_HINT}"
+                           ) from None
+    return pyabc
+
+
+def _sampler(pyabc, scheduler: str | None, workers: int | None):
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise MissingExtra(f"--scheduler needs dask.distributed: {INSTALL_HINT}") from None
+        try:
+            client = Client(scheduler, timeout=30)
+        except (OSError, TimeoutError) as e:
+            raise InputError("--scheduler", f"cannot reach {scheduler} ({e})",
+                             "the address of a running Dask scheduler, e.g. tcp://host:8786"
+                             ) from None
+        return pyabc.sampler.DaskDistributedSampler(dask_client=client, batch_size=1)
+    n = workers or os.cpu_count() or 1
+    if n <= 1:
+        return pyabc.sampler.SingleCoreSampler()
+    return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=n)
+
+
+def calibrate(scenario: str | Path | Scenario = "history", params: list[str] | None = None,
+              budget: str | Budget = "small", *, scheduler: str | None = None,
+              folder: str | Path | None = None, record: pd.DataFrame | None = None,
+              households: int | None = None, population: int | None = None,
+              generations: int | None = None, runs: int | None = None,
+              seeds: tuple[int, ...] | None = None, workers: int | None = None,
+              obs_params: dict[str, float] | None = None, progress: bool = True,
+              **fields) -> Calibration:
+    """ABC-SMC of `params` (default DEFAULT_PARAMS) against `record` (default: the package's
+    1924-1929 series). The pyabc database goes to `folder` (else a temporary file). `fields`
+    override the scenario (start, end); runs never go past December 1929."""
+    pyabc = _import_pyabc()
+    if isinstance(budget, str):
+        if budget not in BUDGETS:
+            raise InputError("--budget", f"unknown budget {budget!r}", ", ".join(BUDGETS))
+        budget = BUDGETS[budget]
+    budget = Budget(households or budget.households, population or budget.population,
+                    generations or budget.generations, len(seeds) if seeds else
+                    (runs or budget.runs))
+    names = check_params(params)
+    base = load_scenario(scenario, **fields)
+    rows = target_rows(record)
+    if rows.empty:
+        raise InputError("record", "no record row lies in the 1924-1929 window", None)
+    last = min(parse_month(base.end), max(parse_period(r.period, r.period_type).last
+                                          for r in rows.itertuples(index=False)),
+               parse_month(CALIBRATION_END_DEFAULT))
+    sc = base.with_overrides(end=format_month(last))
+    p_obs = {**obs_defaults(), **(obs_params or {})}
+
+    # a pilot run keeps only the rows this span and model can observe
+    t0 = time.perf_counter()
+    pilot = Simulator(sc.to_toml(), budget.households, rows, 1, None, p_obs)
+    y = pilot.simulate({}, seeds[0] if seeds else sc.seed)
+    pilot_s = time.perf_counter() - t0
+    rows = rows[np.isfinite(y)].reset_index(drop=True)
+    if rows.empty:
+        raise InputError("record", "the model observes none of the record rows", None)
+    rows["weight"] = row_weights(rows)
+    model = Simulator(sc.to_toml(), budget.households, rows, budget.runs, seeds, p_obs)
+    y0, low, high, w = (rows[c].to_numpy(float) for c in ("value", "low", "high", "weight"))
+
+    def distance(x, x0):
+        return band_distance(x["y"], x0["y"], low, high, w)
+
+    reg = _params.registry()
+    prior = pyabc.Distribution(**{_key(n): pyabc.RV("uniform", reg[n].bounds[0],
+                                                    reg[n].bounds[1] - reg[n].bounds[0])
+                                  for n in names})
+    logging.getLogger("ABC").setLevel(logging.INFO if progress else logging.WARNING)
+    if progress:
+        print(f"calibrating {len(names)} parameters on {len(rows)} record rows; one run "
+              f"takes about {pilot_s:.1f} s", flush=True)
+    abc = pyabc.ABCSMC(model, prior, distance, population_size=budget.population,
+                       sampler=_sampler(pyabc, scheduler, workers))
+    db = Path(folder) / "abc.db" if folder else None
+    if db is not None:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = db or Path(tmp) / "abc.db"
+        abc.new(f"sqlite:///{db_path.resolve()}", {"y": y0})
+        t0 = time.perf_counter()
+        history = abc.run(max_nr_populations=budget.generations)
+        seconds = time.perf_counter() - t0
+        pop = history.get_population()
+        posterior = pd.DataFrame([{**{_name(k): float(v) for k, v in p.parameter.items()},
+                                   "weight": p.weight, "distance": p.distance}
+                                  for p in pop.particles])
+        gens = history.get_all_populations()
+        gens = gens[gens["t"] >= 0][["t", "epsilon", "samples", "particles",
+                                     "wall_time"]].reset_index(drop=True)
+        total = int(history.total_nr_simulations)
+    return Calibration(scenario=sc.name, names=names, targets=rows.drop(columns=["note"]),
+                       posterior=posterior[names + ["weight", "distance"]],
+                       generations=gens, budget=budget, seconds=seconds, db=db,
+                       info={"simulations": total, "pilot_seconds": pilot_s,
+                             "finished": datetime.now().isoformat(timespec="seconds")})

@@ -1,0 +1,482 @@
+"""Comparing scenarios on common random numbers.
+
+Every scenario is run with the same seeds; a seed fixes every random draw, so the runs of
+one seed differ only by their policies and their difference is the policies' effect in that
+world. The paired differences are summarised across seeds as the median and 5-95 % band.
+
+    ds = compare(["history", "nep-continued"], seeds=5, households=20_000)
+    difference_table(ds, "history", "nep-continued")    # per agricultural year
+    write_comparison(ds, "runs/compare")                # compare.md, compare.nc, figures
+
+The outcomes (`OUTCOMES`) are annual scalars also used by the attribution; those whose
+variables a dataset lacks are left out, so the tables grow with the model.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from ..core.variables import VARIABLES
+from ..errors import InputError
+from ..report._data import BAND, agricultural_years
+from ..report._plot import (cumulative_by_ag_year, figure_legend, line, mark_ag_years,
+                            new_figure, save)
+from ..report.markdown import markdown_table
+from ..report.tables import format_value
+from ..scenarios.loader import Scenario, load_scenario
+from .ensemble import SEED, progress_bar, run_branches, same_calendar, seed_list, stack_seeds
+
+SCENARIO = "scenario"
+WHOLE = "whole run"
+MT = MHA = MLN = 1e6
+COLOURS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
+           "#8C8C8C")
+_CELLS = ("time", "region", "stratum")
+
+
+# --- outcomes --------------------------------------------------------------------------
+
+def _sum(da: xr.DataArray, dims: tuple[str, ...] = _CELLS) -> xr.DataArray:
+    """Sum over the model's dimensions present; seed and scenario stay."""
+    return da.sum([d for d in dims if d in da.dims])
+
+
+def _in_month(year: xr.Dataset, var: str, month: int) -> xr.DataArray:
+    """National total of a stock at the first `month` (1-12) of the slice; NaN if absent."""
+    hits = np.flatnonzero(year["time"].dt.month.values == month)
+    if hits.size == 0:
+        return _sum(year[var].isel(time=0)) * np.nan
+    return _sum(year[var].isel(time=int(hits[0])))
+
+
+def _loyalty(stratum: str) -> Callable[[xr.Dataset], xr.DataArray]:
+    def mean(year: xr.Dataset) -> xr.DataArray:
+        loyal = year["loyalty"].sel(stratum=stratum, drop=True)
+        hh = year["households"].sel(stratum=stratum, drop=True).where(loyal.notnull(), 0.0)
+        return _sum(loyal.fillna(0.0) * hh) / _sum(hh).where(_sum(hh) > 0)
+    return mean
+
+
+def _per_head(year: xr.Dataset) -> xr.DataArray:
+    """kg eaten per person over the slice: consumption over the mean number of persons."""
+    persons = _sum(year["persons"], ("region", "stratum")).mean("time")
+    return _sum(year["consumption"]) * 1000.0 / persons.where(persons > 0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    label: str                                   # meaning and unit
+    needs: tuple[str, ...]                       # variables it reads
+    annual: Callable[[xr.Dataset], xr.DataArray]  # one agricultural year -> its value
+    whole: str                                   # over the run: "sum", "last" or "mean"
+
+
+def _flow(var: str, scale: float, label: str) -> Outcome:
+    return Outcome(var, label, (var,), lambda y: _sum(y[var]) / scale, "sum")
+
+
+OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
+    _flow("harvest", MT, "harvest, Mt"),
+    _flow("procurement", MT, "state procurement, Mt"),
+    _flow("private_sales", MT, "private grain sales, Mt"),
+    Outcome("sown_area", "area sown for the next harvest at the end of June, Mha",
+            ("sown_area",), lambda y: _sum(y["sown_area"].isel(time=-1)) / MHA, "last"),
+    Outcome("horses", "horses in January, mln", ("horses",),
+            lambda y: _in_month(y, "horses", 1) / MLN, "last"),
+    Outcome("cattle", "cattle in January, mln", ("cattle",),
+            lambda y: _in_month(y, "cattle", 1) / MLN, "last"),
+    Outcome("loyalty_serednyak", "serednyak loyalty, mean over the year, 0-1",
+            ("loyalty", "households"), _loyalty("serednyak"), "mean"),
+    _flow("disturbances", 1.0, "peasant disturbances, count"),
+    _flow("famine_deaths", 1e3, "famine deaths, thousands"),
+    _flow("food_shortfall", MT, "food need not met, Mt"),
+    Outcome("consumption_per_head", "grain eaten per rural person, kg a year",
+            ("consumption", "persons"), _per_head, "mean"),
+    _flow("industrial_output", 1.0, "industrial output (units as recorded)"),
+)}
+# the first table and panels hold the grain; the rest go in the second
+GRAIN_OUTCOMES = ("harvest", "procurement", "private_sales", "sown_area", "food_shortfall",
+                  "consumption_per_head")
+
+
+def available_outcomes(names: Sequence[str] | None = None,
+                       variables=None) -> list[Outcome]:
+    """The outcomes asked for (all by default) that can be computed from `variables` (by
+    default those the model records). Naming one that cannot be computed is an error."""
+    variables = set(VARIABLES if variables is None else variables)
+    if names is None:
+        return [o for o in OUTCOMES.values() if set(o.needs) <= variables]
+    out = []
+    for name in names:
+        if name not in OUTCOMES:
+            raise InputError("outcomes", f"unknown outcome {name!r}", ", ".join(OUTCOMES))
+        o = OUTCOMES[name]
+        missing = [v for v in o.needs if v not in variables]
+        if missing:
+            raise InputError("outcomes", f"{name} needs {', '.join(missing)}, which the "
+                             "model does not record", ", ".join(
+                                 o.name for o in available_outcomes(None, variables)))
+        out.append(o)
+    return out
+
+
+def outcome_values(ds: xr.Dataset, outcomes: Sequence[str] | None = None) -> xr.DataArray:
+    """Annual outcomes of a dataset: dims (outcome, year, ...) where `...` are the dataset's
+    other dimensions beyond time, region and stratum (seed, scenario). `year` holds the
+    agricultural years ("1926/27", complete years only) and WHOLE, the whole run: flows
+    summed over the years, stocks at the last year, means averaged over the years."""
+    chosen = available_outcomes(outcomes, ds.data_vars)
+    years = agricultural_years(ds)
+    labels = [label for label, _ in years] + [WHOLE]
+    slices = [ds.isel(time=idx) for _, idx in years]
+    per_outcome = []
+    for o in chosen:
+        annual = xr.concat([o.annual(y).reset_coords(drop=True) for y in slices],
+                           dim="year")
+        whole = {"sum": lambda a: a.sum("year", skipna=False),
+                 "last": lambda a: a.isel(year=-1),
+                 "mean": lambda a: a.mean("year")}[o.whole](annual)
+        per_outcome.append(xr.concat([annual, whole.expand_dims("year")], dim="year"))
+    out = xr.concat(per_outcome, dim="outcome") if per_outcome else xr.DataArray(
+        np.empty((0, len(labels))), dims=("outcome", "year"))
+    out = out.assign_coords(outcome=[o.name for o in chosen], year=labels,
+                            label=("outcome", [o.label for o in chosen]))
+    out.name = "outcome_value"
+    return out
+
+
+def band(da: xr.DataArray, dim: str = SEED) -> xr.Dataset:
+    """Median and 5-95 % band across `dim` (a single value stands as all three)."""
+    if dim not in da.dims:
+        return xr.Dataset({"median": da, "p5": da, "p95": da})
+    q = da.quantile(list(BAND), dim=dim)
+    return xr.Dataset({"median": da.median(dim), "p5": q.isel(quantile=0, drop=True),
+                       "p95": q.isel(quantile=1, drop=True)})
+
+
+def cell(median: float, lo: float, hi: float) -> str:
+    """'-1.23 [-1.52, -0.90]'; just the value when the band is a point."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or lo == hi:
+        return format_value(median)
+    return f"{format_value(median)} [{format_value(lo)}, {format_value(hi)}]"
+
+
+# --- running ---------------------------------------------------------------------------
+
+def _labels(names: list[str]) -> list[str]:
+    """Scenario names, made unique when one is compared with itself."""
+    out = []
+    for name in names:
+        label, k = name, 2
+        while label in out:
+            label, k = f"{name} ({k})", k + 1
+        out.append(label)
+    return out
+
+
+def load_all(scenarios: Sequence[str | Path | Scenario], start: str | None = None,
+             end: str | None = None) -> list[Scenario]:
+    """Load the scenarios, each cut to the same span if one is given."""
+    out = [sc if isinstance(sc, Scenario) else load_scenario(sc) for sc in scenarios]
+    out = [sc.with_overrides(start=start, end=end) for sc in out]
+    if out:
+        same_calendar(out)
+    return out
+
+
+def compare(scenarios: Sequence[str | Path | Scenario], seeds: int | Sequence[int] = 5,
+            households: int | None = None, *, start: str | None = None,
+            end: str | None = None, progress: bool = False,
+            parallel: bool | None = None) -> xr.Dataset:
+    """Run every scenario with the same seeds and households; return their results stacked
+    along `scenario` (labelled by name, the first is the base) and `seed`.
+
+    `households` defaults to the first scenario's; `start` and `end` cut every scenario to
+    the same span (they must share one anyway)."""
+    if len(scenarios) < 2:
+        raise InputError("scenarios", f"{len(scenarios)} given", "two or more scenarios")
+    seeds = seed_list(seeds)
+    scs = load_all(scenarios, start, end)
+    households = scs[0].households if households is None else households
+    labels = _labels([sc.name for sc in scs])
+    per_seed = []
+    with progress_bar(len(seeds) * len(scs), f"compare: {len(scs)} scenarios x "
+                      f"{len(seeds)} seeds", progress) as advance:
+        for seed in seeds:
+            runs = []
+            for ds in run_branches(scs, seed, households, parallel):
+                runs.append(ds)
+                advance()
+            per_seed.append(xr.concat(runs, dim=pd.Index(labels, name=SCENARIO),
+                                      combine_attrs="override"))
+    ds = stack_seeds(per_seed, seeds)
+    for key in ("scenario", "scenario_toml", "fork_at", "trunk_scenario_toml"):
+        ds.attrs.pop(key, None)
+    ds.attrs.update(base=labels[0], scenarios=labels,
+                    scenario_toml=json.dumps(dict(zip(labels, [sc.to_toml() for sc in scs]))),
+                    descriptions=json.dumps(dict(zip(labels, [sc.description for sc in scs]))))
+    return ds
+
+
+# --- tables ----------------------------------------------------------------------------
+
+def paired_differences(ds: xr.Dataset, base: str, other: str,
+                       outcomes: Sequence[str] | None = None,
+                       values: xr.DataArray | None = None) -> xr.DataArray:
+    """Per seed: outcome(other) - outcome(base), dims (outcome, year, seed). `values`:
+    the comparison's outcome_values, when already at hand."""
+    if values is None:
+        values = outcome_values(ds.sel({SCENARIO: [base, other]}), outcomes)
+    return values.sel({SCENARIO: other}, drop=True) - values.sel({SCENARIO: base}, drop=True)
+
+
+def _stat_frame(stats: xr.Dataset) -> pd.DataFrame:
+    """(outcome, year) statistics -> rows per year, columns (outcome, statistic)."""
+    cols = {}
+    for o in stats["outcome"].values:
+        for s in ("median", "p5", "p95"):
+            cols[(str(o), s)] = stats[s].sel(outcome=o).values
+    frame = pd.DataFrame(cols, index=pd.Index([str(y) for y in stats["year"].values],
+                                              name="year"))
+    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["outcome", "statistic"])
+    frame.attrs["labels"] = {str(o): str(lab) for o, lab in
+                             zip(stats["outcome"].values, stats["label"].values)}
+    return frame
+
+
+def _check_scenario(ds: xr.Dataset, name: str) -> None:
+    if name not in ds[SCENARIO].values:
+        raise InputError("scenario", f"{name!r} is not in the comparison",
+                         ", ".join(map(str, ds[SCENARIO].values)))
+
+
+def difference_table(ds: xr.Dataset, base: str, other: str,
+                     outcomes: Sequence[str] | None = None,
+                     values: xr.DataArray | None = None) -> pd.DataFrame:
+    """Paired differences other - base per agricultural year (rows, and WHOLE): for each
+    outcome the median across seeds and the 5-95 % band (columns (outcome, statistic))."""
+    for name in (base, other):
+        _check_scenario(ds, name)
+    return _stat_frame(band(paired_differences(ds, base, other, outcomes, values)))
+
+
+def levels_table(ds: xr.Dataset, scenario: str, outcomes: Sequence[str] | None = None,
+                 values: xr.DataArray | None = None) -> pd.DataFrame:
+    """Outcomes of one scenario per agricultural year, median and band across seeds."""
+    _check_scenario(ds, scenario)
+    if values is None:
+        values = outcome_values(ds.sel({SCENARIO: [scenario]}), outcomes)
+    return _stat_frame(band(values.sel({SCENARIO: scenario}, drop=True)))
+
+
+def cells_table(frame: pd.DataFrame, outcomes: Sequence[str]) -> pd.DataFrame:
+    """A statistics frame as text cells 'median [p5, p95]', one column per outcome."""
+    return pd.DataFrame({o: [cell(*(frame.loc[y, (o, s)] for s in ("median", "p5", "p95")))
+                             for y in frame.index] for o in outcomes},
+                        index=frame.index)
+
+
+# --- figures ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    title: str
+    unit: str
+    needs: tuple[str, ...]
+    monthly: Callable[[xr.Dataset], xr.DataArray]
+
+
+def _national(var: str, scale: float) -> Callable[[xr.Dataset], xr.DataArray]:
+    return lambda ds: _sum(ds[var], ("region", "stratum")) / scale
+
+
+def _cumulative(var: str, scale: float) -> Callable[[xr.Dataset], xr.DataArray]:
+    return lambda ds: cumulative_by_ag_year(_national(var, scale)(ds))
+
+
+def _loyalty_monthly(ds: xr.Dataset) -> xr.DataArray:
+    loyal = ds["loyalty"].sel(stratum="serednyak", drop=True)
+    hh = ds["households"].sel(stratum="serednyak", drop=True).where(loyal.notnull(), 0.0)
+    den = _sum(hh, ("region",))
+    return _sum(loyal.fillna(0.0) * hh, ("region",)) / den.where(den > 0)
+
+
+def _per_head_monthly(ds: xr.Dataset) -> xr.DataArray:
+    persons = _sum(ds["persons"], ("region", "stratum"))
+    return _sum(ds["consumption"], ("region", "stratum")) * 1000.0 / persons.where(persons > 0)
+
+
+SERIES = (
+    Series("procurement", "State procurement, cumulative since July", "Mt", ("procurement",),
+           _cumulative("procurement", MT)),
+    Series("harvest", "Harvest, cumulative since July", "Mt", ("harvest",),
+           _cumulative("harvest", MT)),
+    Series("private_sales", "Private grain sales, cumulative since July", "Mt",
+           ("private_sales",), _cumulative("private_sales", MT)),
+    Series("sown_area", "Area under grain", "Mha", ("sown_area",), _national("sown_area", MHA)),
+    Series("horses", "Horses", "mln", ("horses",), _national("horses", MLN)),
+    Series("cattle", "Cattle", "mln", ("cattle",), _national("cattle", MLN)),
+    Series("loyalty_serednyak", "Serednyak loyalty", "0-1", ("loyalty", "households"),
+           _loyalty_monthly),
+    Series("disturbances", "Peasant disturbances per month", "count", ("disturbances",),
+           _national("disturbances", 1.0)),
+    Series("famine_deaths", "Famine deaths per month", "thousands", ("famine_deaths",),
+           _national("famine_deaths", 1e3)),
+    Series("food_shortfall", "Food need not met per month", "Mt", ("food_shortfall",),
+           _national("food_shortfall", MT)),
+    Series("consumption_per_head", "Grain eaten per rural person per month", "kg",
+           ("consumption", "persons"), _per_head_monthly),
+    Series("industrial_output", "Industrial output per month", "as recorded",
+           ("industrial_output",), _national("industrial_output", 1.0)),
+)
+
+
+def _panels(ds: xr.Dataset, title: str):
+    shown = [s for s in SERIES if all(v in ds.data_vars for v in s.needs)]
+    ncols = 2
+    nrows = max((len(shown) + ncols - 1) // ncols, 1)
+    fig, axes = new_figure(title, nrows, ncols, row_height=2.4)
+    for ax in axes[len(shown):]:
+        ax.set_visible(False)
+    return fig, list(zip(shown, axes))
+
+
+def _finish(ax, s: Series, ref: xr.DataArray) -> None:
+    ax.set_title(s.title, fontsize=10)
+    ax.set_ylabel(s.unit)
+    mark_ag_years(ax, ref)
+
+
+def levels_figure(ds: xr.Dataset, folder: Path) -> Path:
+    """Each outcome by month, a line per scenario (median and 5-95 % band across seeds)."""
+    labels = [str(s) for s in ds[SCENARIO].values]
+    fig, panels = _panels(ds, "Scenarios side by side (median, 5-95 % band across seeds)")
+    for s, ax in panels:
+        series = s.monthly(ds)
+        for i, label in enumerate(labels):
+            line(ax, series.sel({SCENARIO: label}, drop=True), label, COLOURS[i % len(COLOURS)])
+        _finish(ax, s, series)
+    if panels:
+        figure_legend(fig, panels[0][1])
+    return save(fig, folder, "compare_levels")
+
+
+def differences_figure(ds: xr.Dataset, folder: Path) -> Path:
+    """Each outcome by month: the paired difference of every other scenario from the base,
+    median and 5-95 % band across seeds."""
+    labels = [str(s) for s in ds[SCENARIO].values]
+    base = labels[0]
+    fig, panels = _panels(ds, f"Paired differences from {base} (median, 5-95 % band "
+                              "across seeds)")
+    for s, ax in panels:
+        series = s.monthly(ds)
+        ref = series.sel({SCENARIO: base}, drop=True)
+        for i, label in enumerate(labels[1:], 1):
+            diff = series.sel({SCENARIO: label}, drop=True) - ref
+            line(ax, diff, f"{label} - {base}", COLOURS[i % len(COLOURS)])
+        ax.axhline(0.0, color="0.3", lw=0.8)
+        _finish(ax, s, series)
+    if panels:
+        figure_legend(fig, panels[0][1])
+    return save(fig, folder, "compare_differences")
+
+
+# --- writing ---------------------------------------------------------------------------
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_netcdf(ds: xr.Dataset, path: Path) -> None:
+    """Write under a temporary name, then rename."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        ds.to_netcdf(tmp, engine="h5netcdf")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def split_tables(frame: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """The outcome columns of a statistics frame in two readable groups."""
+    present = list(dict.fromkeys(frame.columns.get_level_values(0)))
+    grain = [o for o in present if o in GRAIN_OUTCOMES]
+    other = [o for o in present if o not in GRAIN_OUTCOMES]
+    return [(t, cols) for t, cols in (("Grain", grain), ("Herds, people and the state", other))
+            if cols]
+
+
+def _notes(frame: pd.DataFrame, outcomes: Sequence[str]) -> str:
+    labels = frame.attrs.get("labels", {})
+    return "; ".join(f"`{o}` {labels.get(o, o)}" for o in outcomes) + "."
+
+
+def _count(value) -> str:
+    return f"{int(value):,}" if value is not None else "not recorded"
+
+
+def comparison_markdown(ds: xr.Dataset, figures: Sequence[Path] = ()) -> str:
+    labels = [str(s) for s in ds[SCENARIO].values]
+    base = labels[0]
+    seeds = ", ".join(str(s) for s in ds[SEED].values)
+    t = ds["time"].values
+    period = f"{np.datetime_as_string(t[0], 'M')} to {np.datetime_as_string(t[-1], 'M')}"
+    descriptions = json.loads(ds.attrs.get("descriptions", "{}"))
+    out = [f"# Comparison: {', '.join(labels)}", "",
+           f"- Period: {period}",
+           f"- Seeds: {seeds} ({ds.sizes[SEED]} runs per scenario)",
+           f"- Households simulated: {_count(ds.attrs.get('households_simulated'))}",
+           f"- smychka version: {ds.attrs.get('smychka_version', 'not recorded')}", ""]
+    out += [f"- **{lab}**: {descriptions.get(lab, '')}" for lab in labels] + [""]
+    out += ["Every scenario is run with the same seeds. A seed fixes every random draw "
+            "(weather, decisions, who is searched), so the runs of one seed differ only by "
+            "their policies: their difference is the effect of the policies in that world. "
+            "Tables give the median across seeds and, in brackets, the 5-95 % band. Years "
+            "are agricultural years, July to June; the last row is the whole run (flows "
+            "summed, herds and sown area at its end, means averaged).", ""]
+    values = outcome_values(ds)
+    for other in labels[1:]:
+        frame = difference_table(ds, base, other, values=values)
+        out += [f"## {other} minus {base}", ""]
+        for title, cols in split_tables(frame):
+            out += [f"### {title}", "", markdown_table(cells_table(frame, cols)), "",
+                    _notes(frame, cols), ""]
+    out += ["## Levels by scenario", ""]
+    for label in labels:
+        frame = levels_table(ds, label, values=values)
+        out += [f"### {label}", ""]
+        for _, cols in split_tables(frame):
+            out += [markdown_table(cells_table(frame, cols)), ""]
+        out += [_notes(frame, list(frame.attrs["labels"])), ""]
+    if figures:
+        out += ["## Figures", ""]
+        for path in figures:
+            out += [f"![{path.stem}](figures/{path.name})", ""]
+    return "\n".join(out)
+
+
+def write_comparison(ds: xr.Dataset, out_dir: str | Path) -> Path:
+    """Write compare.nc, figures/compare_*.png and compare.md into out_dir; return the path
+    of compare.md."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_netcdf(ds, out_dir / "compare.nc")
+    figures = [levels_figure(ds, out_dir / "figures"),
+               differences_figure(ds, out_dir / "figures")]
+    path = out_dir / "compare.md"
+    _write_text(path, comparison_markdown(ds, figures))
+    return path
