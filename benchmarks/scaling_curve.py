@@ -15,7 +15,20 @@ Two modes:
   simulation, writing results.nc and the report) and the command's peak resident set. This
   is the figure a user sees.
 
-Every size runs alone, one after the other. Results are merged into
+Compilation (``--compile``): a first interpreter runs with NUMBA_CACHE_DIR set to an empty
+temporary folder, so every kernel is compiled from scratch; a second interpreter then runs
+with that same, now filled, cache. Each reports, from the moment it was launched: the import
+of smychka, building the population, the end of the first monthly step ("time to first
+step") and the end of a first year and of the whole run, serial kernels first, then the
+parallel twins on the same small population. The compile time is the first interpreter's
+excess over the second's.
+
+    python benchmarks/scaling_curve.py --compile              # at 10,000 households
+
+Every size runs alone, one after the other. CPU seconds (user + system of the measured
+process) are printed beside the wall time, with the machine's one-minute load average before
+and after: on a shared machine the wall time of a run grows with the others' load, its CPU
+time much less. Results are merged into
 benchmarks/results/scaling.csv (a row per mode and size; a new measurement replaces an old
 one of the same mode and size) and drawn in benchmarks/results/scaling.png.
 """
@@ -38,8 +51,8 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 CSV_PATH = RESULTS / "scaling.csv"
 PNG_PATH = RESULTS / "scaling.png"
-FIELDS = ("mode", "households", "months", "kernels", "wall_s", "hh_months_per_s",
-          "peak_rss_mb", "rss_before_mb", "cpu", "cores", "date")
+FIELDS = ("mode", "households", "months", "kernels", "wall_s", "cpu_s", "hh_months_per_s",
+          "peak_rss_mb", "rss_before_mb", "load_before", "load_after", "cpu", "cores", "date")
 DEFAULT_SIZES = "10000,100000,1000000,10000000,25000000"
 
 
@@ -77,22 +90,22 @@ def _rss_now_mb() -> float:
 def child_api(args) -> None:
     import smychka
     from smychka.core import simulation
-    from smychka.core.calendar import format_month, parse_month
-
     sc = smychka.load_scenario(args.scenario)
     if args.end:
         sc = sc.with_overrides(end=args.end)
     n = args.child
     parallel = n >= simulation.PARALLEL_FROM
-    # load (or compile) the kernels the timed run will use, on a small population
-    year = sc.with_overrides(end=format_month(min(parse_month(sc.start) + 11, parse_month(sc.end))))
-    smychka.run(year, households=1000, seed=args.seed, parallel=parallel)
+    # load (or compile) every kernel the timed run will use: the same months, 1,000 households
+    smychka.run(sc, households=1000, seed=args.seed, parallel=parallel)
     before = _rss_now_mb()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     ds = smychka.run(sc, households=n, seed=args.seed)
     wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     out = {"households": n, "months": int(ds.sizes["time"]), "wall_s": wall,
            "kernels": "parallel" if parallel else "serial", "rss_before_mb": before,
+           "cpu_s": cpu,
            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
     print("RESULT " + json.dumps(out), flush=True)
 
@@ -125,9 +138,74 @@ def child_cli(args) -> None:
     out = {"households": args.child, "months": months, "wall_s": wall,
            "kernels": "parallel" if args.child >= simulation.PARALLEL_FROM else "serial",
            "rss_before_mb": float("nan"),
+           "cpu_s": (resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+                     + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime),
            # the only child of this interpreter is the smychka command
            "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0}
     print("RESULT " + json.dumps(out), flush=True)
+
+
+def child_compile(args) -> None:
+    """Milestones of one interpreter, in seconds since the parent launched it."""
+    launched = args.launched
+    marks = {"interpreter": time.time() - launched}
+    import smychka
+    from smychka.core.simulation import Simulation
+    marks["import"] = time.time() - launched
+    sc = smychka.load_scenario(args.scenario)
+    for par in (False, True):
+        tag = "parallel" if par else "serial"
+        t0 = time.time()
+        sim = Simulation(sc, households=args.child, seed=args.seed, parallel=par)
+        marks[f"{tag} build"] = time.time() - t0
+        sim.step()
+        marks[f"{tag} first step"] = time.time() - t0
+        while sim.world.t < 12:
+            sim.step()
+        marks[f"{tag} first year"] = time.time() - t0
+        sim.run()
+        marks[f"{tag} whole run"] = time.time() - t0
+    marks["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print("RESULT " + json.dumps(marks), flush=True)
+
+
+def compile_report(args) -> None:
+    cache = tempfile.mkdtemp(prefix="smychka-numba-cache-")
+    n = args.compile_households
+    print(f"machine: {cpu_model()}, {cores()} cores, Python {platform.python_version()}; "
+          f"{n:,} households, scenario {args.scenario}")
+    res = {}
+    try:
+        for run in ("cold cache", "warm cache"):
+            env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+            cmd = [sys.executable, os.path.abspath(__file__), "--child", str(n), "--mode",
+                   "compile", "--scenario", args.scenario, "--seed", str(args.seed),
+                   "--launched", repr(time.time())]
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                                  timeout=args.timeout)
+            lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
+            if proc.returncode != 0 or not lines:
+                sys.exit(f"{run} run failed:\n{proc.stderr[-3000:]}")
+            res[run] = json.loads(lines[-1][len("RESULT "):])
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    cold, warm = res["cold cache"], res["warm cache"]
+    print(f"{'seconds since launch':<34} {'cold cache':>11} {'warm cache':>11} {'compile':>9}")
+    rows = [("interpreter up", "interpreter"), ("smychka imported", "import")]
+    for key, label in rows:
+        print(f"{key:<34} {cold[label]:>11.2f} {warm[label]:>11.2f}")
+    for tag in ("serial", "parallel"):
+        print(f"{tag} kernels (from the start of this part)")
+        for label in ("build", "first step", "first year", "whole run"):
+            k = f"{tag} {label}"
+            print(f"  {label:<32} {cold[k]:>11.2f} {warm[k]:>11.2f} {cold[k] - warm[k]:>9.2f}")
+    ttfs = warm["import"] + warm["serial first step"]
+    print(f"\nfirst-run compile of the serial kernels (whole run, cold minus warm): "
+          f"{cold['serial whole run'] - warm['serial whole run']:.1f} s")
+    print(f"first-run compile of the parallel twins: "
+          f"{cold['parallel whole run'] - warm['parallel whole run']:.1f} s")
+    print(f"second run's start, launch to the end of the first step, warm cache: {ttfs:.2f} s "
+          f"(cold cache: {cold['import'] + cold['serial first step']:.2f} s)")
 
 
 # ------------------------------------------------------------------------------------ parent
@@ -137,6 +215,7 @@ def spawn(args, n: int) -> dict | None:
            "--scenario", args.scenario, "--seed", str(args.seed)]
     if args.end:
         cmd += ["--end", args.end]
+    load_before = os.getloadavg()[0]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
     except subprocess.TimeoutExpired:
@@ -148,6 +227,7 @@ def spawn(args, n: int) -> dict | None:
         return None
     r = json.loads(lines[-1][len("RESULT "):])
     r["hh_months_per_s"] = r["households"] * r["months"] / r["wall_s"]
+    r["load_before"], r["load_after"] = load_before, os.getloadavg()[0]
     return r
 
 
@@ -211,7 +291,12 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default=DEFAULT_SIZES,
                     help=f"comma-separated household counts (default {DEFAULT_SIZES})")
-    ap.add_argument("--mode", choices=("api", "cli"), default="api")
+    ap.add_argument("--mode", choices=("api", "cli", "compile"), default="api",
+                    help="api (default) or cli")
+    ap.add_argument("--compile", action="store_true",
+                    help="measure first-run compilation and the warm-cache start instead")
+    ap.add_argument("--compile-households", type=int, default=10_000)
+    ap.add_argument("--launched", type=float, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--scenario", default="history")
     ap.add_argument("--end", default=None, help="last month YYYY-MM (api mode only)")
     ap.add_argument("--seed", type=int, default=1)
@@ -224,7 +309,10 @@ def main(argv=None) -> None:
     ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child is not None:
-        (child_api if args.mode == "api" else child_cli)(args)
+        {"api": child_api, "cli": child_cli, "compile": child_compile}[args.mode](args)
+        return
+    if args.compile:
+        compile_report(args)
         return
 
     sizes = [int(float(s.replace("_", ""))) for s in args.sizes.split(",") if s.strip()]
@@ -232,8 +320,8 @@ def main(argv=None) -> None:
     print(f"machine: {host}, {ncores} cores, Python {platform.python_version()}")
     print(f"scenario: {args.scenario}{' until ' + args.end if args.end else ''}, seed "
           f"{args.seed}, mode {args.mode}")
-    head = (f"{'households':>12} {'kernels':>9} {'wall s':>9} {'hh-months/s':>13} "
-            f"{'peak RSS MB':>12} {'RSS before MB':>14}")
+    head = (f"{'households':>12} {'kernels':>9} {'wall s':>9} {'CPU s':>9} {'hh-months/s':>13} "
+            f"{'peak RSS MB':>12} {'RSS before MB':>14} {'load':>10}")
     print(head)
     print("-" * len(head), flush=True)
     rows = load_rows()
@@ -244,8 +332,10 @@ def main(argv=None) -> None:
         r = spawn(args, n)
         if r is None:
             continue
-        print(f"{n:>12,} {r['kernels']:>9} {r['wall_s']:>9.2f} {r['hh_months_per_s']:>13,.0f} "
-              f"{r['peak_rss_mb']:>12,.0f} {r['rss_before_mb']:>14,.0f}", flush=True)
+        print(f"{n:>12,} {r['kernels']:>9} {r['wall_s']:>9.2f} {r['cpu_s']:>9.2f} "
+              f"{r['hh_months_per_s']:>13,.0f} {r['peak_rss_mb']:>12,.0f} "
+              f"{r['rss_before_mb']:>14,.0f} {r['load_before']:>4.1f}/{r['load_after']:<4.1f}",
+              flush=True)
         r.update(mode=args.mode, cpu=host, cores=ncores, date=time.strftime("%Y-%m-%d"))
         rows = [x for x in rows if not (x["mode"] == args.mode
                                         and int(x["households"]) == n)] + [r]

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from smychka import data
-from smychka.core.variables import REGIONS, STRATA
+from smychka.core.variables import INITIAL_STRATA, REGIONS
 from smychka.errors import InputError
 
 HOUSEHOLDS = 25e6
@@ -25,7 +25,7 @@ def test_region_names_match_the_model_in_order():
 
 
 def test_strata_names_match_the_model_in_order():
-    assert tuple(data.strata().index) == STRATA
+    assert tuple(data.strata().index) == INITIAL_STRATA
 
 
 @pytest.mark.parametrize("table,col", [("regions", "household_share"), ("regions", "plan_share"),

@@ -223,7 +223,7 @@ def _floor(w, month):
     hh, p, n = w.hh, w.params, w.hh.n
     m = int(month[-2:])
     food = _f64(hh.persons, n) * p["consumption.food_kg"] / 12.0 * marketing.months_to_harvest(m)
-    wa, sa = marketing.seed_ahead(m)
+    wa, sa = marketing.seed_ahead(m, p["sowing.first_month_share"])
     ws = w.regions["winter_share"][hh.region[:n]]
     seed = _f64(hh.last_sown, n) * p["sowing.seed_rate"] * (ws * wa + (1 - ws) * sa)
     return p["marketing.need_floor"] * food + seed

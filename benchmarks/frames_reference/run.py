@@ -58,7 +58,7 @@ def main(argv=None) -> None:
     import polars as pl
 
     import smychka
-    from model import BACKEND, FramesEconomyModel
+    from frames_model import BACKEND, FramesEconomyModel
 
     inp = Inputs.load(args.scenario, args.end)
     sc = smychka.load_scenario(args.scenario)

@@ -2,8 +2,8 @@
 region- and nation-level economy (prices, the towns, expectations), the yearly tally of
 outputs and the side-by-side comparison with smychka.
 
-The household rules themselves are written twice, once per agent in Mesa (model.py beside
-this file) and once as whole-column expressions in Polars (frames_reference/model.py); both
+The household rules themselves are written twice, once per agent in Mesa (mesa_model.py beside
+this file) and once as whole-column expressions in Polars (frames_reference/frames_model.py); both
 follow smychka's kernels for a scenario without coercion (the household economy of NEP:
 sowing, harvest, the agricultural tax, marketing through the state or the private channel,
 goods under rationing, consumption, livestock, loyalty). Everything here works on a handful

@@ -56,7 +56,7 @@ def main(argv=None) -> None:
     import numba
 
     import smychka
-    from model import EconomyModel
+    from mesa_model import EconomyModel
 
     inp = Inputs.load(args.scenario, args.end)
     sc = smychka.load_scenario(args.scenario)

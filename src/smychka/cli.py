@@ -99,6 +99,9 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
                                            "(default runs/<scenario>-<timestamp>)."),
         set_: Optional[list[str]] = typer.Option(None, "--set", metavar="PARAM=VALUE",
                                                  help="Override a parameter; repeatable."),
+        params_file: Optional[Path] = typer.Option(
+            None, "--params", metavar="FILE",
+            help="TOML table of parameter values (e.g. calibrated.toml); --set wins."),
         lever: Optional[list[str]] = typer.Option(
             None, "--lever", metavar="NAME DATE=VALUE",
             help="Set a lever from a month on, e.g. --lever procurement_price 1928-07=1.2; "
@@ -112,6 +115,9 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
     """Simulate a scenario; write results.nc and the report into the output folder."""
     base = load_scenario(scenario, households=households, seed=seed)
     params, levers = _parse_sets(set_ or []), _parse_levers(lever or [])
+    if params_file is not None:
+        from .analysis.calibrate import read_params_file
+        params = {**read_params_file(params_file), **params}
     sc = base.with_overrides(params=params, levers=levers)
     if seeds is not None and seeds < 1:
         raise InputError("--seeds", f"{seeds} runs", "a number of runs >= 1")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,59 +49,47 @@ def _sum(da: xr.DataArray, dims: tuple[str, ...] = _CELLS) -> xr.DataArray:
     return da.sum([d for d in dims if d in da.dims])
 
 
-def _in_month(year: xr.Dataset, var: str, month: int) -> xr.DataArray:
-    """National total of a stock at the first `month` (1-12) of the slice; NaN if absent."""
-    hits = np.flatnonzero(year["time"].dt.month.values == month)
-    if hits.size == 0:
-        return _sum(year[var].isel(time=0)) * np.nan
-    return _sum(year[var].isel(time=int(hits[0])))
-
-
-def _loyalty(stratum: str) -> Callable[[xr.Dataset], xr.DataArray]:
-    def mean(year: xr.Dataset) -> xr.DataArray:
-        loyal = year["loyalty"].sel(stratum=stratum, drop=True)
-        hh = year["households"].sel(stratum=stratum, drop=True).where(loyal.notnull(), 0.0)
-        return _sum(loyal.fillna(0.0) * hh) / _sum(hh).where(_sum(hh) > 0)
-    return mean
-
-
-def _per_head(year: xr.Dataset) -> xr.DataArray:
-    """kg eaten per person over the slice: consumption over the mean number of persons."""
-    persons = _sum(year["persons"], ("region", "stratum")).mean("time")
-    return _sum(year["consumption"]) * 1000.0 / persons.where(persons > 0)
-
-
 @dataclass(frozen=True)
 class Outcome:
+    """An annual scalar read from monthly national series.
+
+    `kind` says how a year's months make one value: "flow" sums `var` over the year; "june"
+    takes it in the last month of the year, "january" in its January; "weighted" is the
+    mean of `var` weighted by `weight` (e.g. loyalty by households); "per_head" divides the
+    year's sum of `var` by the mean of `weight` (e.g. grain eaten per person). `whole` says
+    how the years make the whole run: "sum", "last" or "mean"."""
+
     name: str
-    label: str                                   # meaning and unit
-    needs: tuple[str, ...]                       # variables it reads
-    annual: Callable[[xr.Dataset], xr.DataArray]  # one agricultural year -> its value
-    whole: str                                   # over the run: "sum", "last" or "mean"
+    label: str          # meaning and unit
+    var: str
+    kind: str
+    scale: float = 1.0  # the value is divided by it (tonnes -> Mt)
+    weight: str | None = None
+    stratum: str | None = None
+    whole: str = "sum"
 
-
-def _flow(var: str, scale: float, label: str) -> Outcome:
-    return Outcome(var, label, (var,), lambda y: _sum(y[var]) / scale, "sum")
+    @property
+    def needs(self) -> tuple[str, ...]:
+        return (self.var,) if self.weight is None else (self.var, self.weight)
 
 
 OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
-    _flow("harvest", MT, "harvest, Mt"),
-    _flow("procurement", MT, "state procurement, Mt"),
-    _flow("private_sales", MT, "private grain sales, Mt"),
+    Outcome("harvest", "harvest, Mt", "harvest", "flow", MT),
+    Outcome("procurement", "state procurement, Mt", "procurement", "flow", MT),
+    Outcome("private_sales", "private grain sales, Mt", "private_sales", "flow", MT),
     Outcome("sown_area", "area sown for the next harvest at the end of June, Mha",
-            ("sown_area",), lambda y: _sum(y["sown_area"].isel(time=-1)) / MHA, "last"),
-    Outcome("horses", "horses in January, mln", ("horses",),
-            lambda y: _in_month(y, "horses", 1) / MLN, "last"),
-    Outcome("cattle", "cattle in January, mln", ("cattle",),
-            lambda y: _in_month(y, "cattle", 1) / MLN, "last"),
-    Outcome("loyalty_serednyak", "serednyak loyalty, mean over the year, 0-1",
-            ("loyalty", "households"), _loyalty("serednyak"), "mean"),
-    _flow("disturbances", 1.0, "peasant disturbances, count"),
-    _flow("famine_deaths", 1e3, "famine deaths, thousands"),
-    _flow("food_shortfall", MT, "food need not met, Mt"),
+            "sown_area", "june", MHA, whole="last"),
+    Outcome("horses", "horses in January, mln", "horses", "january", MLN, whole="last"),
+    Outcome("cattle", "cattle in January, mln", "cattle", "january", MLN, whole="last"),
+    Outcome("loyalty_serednyak", "serednyak loyalty, mean over the year, 0-1", "loyalty",
+            "weighted", weight="households", stratum="serednyak", whole="mean"),
+    Outcome("disturbances", "peasant disturbances, count", "disturbances", "flow"),
+    Outcome("famine_deaths", "famine deaths, thousands", "famine_deaths", "flow", 1e3),
+    Outcome("food_shortfall", "food need not met, Mt", "food_shortfall", "flow", MT),
     Outcome("consumption_per_head", "grain eaten per rural person, kg a year",
-            ("consumption", "persons"), _per_head, "mean"),
-    _flow("industrial_output", 1.0, "industrial output (units as recorded)"),
+            "consumption", "per_head", 1e-3, weight="persons", whole="mean"),
+    Outcome("industrial_output", "industrial output (units as recorded)",
+            "industrial_output", "flow"),
 )}
 # the first table and panels hold the grain; the rest go in the second
 GRAIN_OUTCOMES = ("harvest", "procurement", "private_sales", "sown_area", "food_shortfall",
@@ -128,6 +117,74 @@ def available_outcomes(names: Sequence[str] | None = None,
     return out
 
 
+def _other_dims(ds: xr.Dataset) -> tuple[str, ...]:
+    return tuple(d for d in ds.dims if d not in _CELLS)
+
+
+def _array(ds: xr.Dataset, var: str, stratum: str | None,
+           rest: tuple[str, ...]) -> np.ndarray:
+    """A variable as an array (time, region, stratum, *rest), the model dimensions it lacks
+    of length 1, one stratum kept if asked (numpy throughout: this runs once per run in an
+    attribution)."""
+    da = ds.variables[var]   # the bare variable: no coordinates to carry along
+    cells = [d for d in _CELLS if d in da.dims]
+    a = da.transpose(*cells, *[d for d in rest if d in da.dims]).values
+    dims = cells + [d for d in rest if d in da.dims]
+    for i, d in enumerate(_CELLS + rest):
+        if d not in dims:
+            a = np.expand_dims(a, i)
+            dims.insert(i, d)
+    a = np.broadcast_to(a, (a.shape[0], *a.shape[1:3], *(ds.sizes[d] for d in rest)))
+    if stratum is not None:
+        k = list(ds["stratum"].values).index(stratum)
+        a = a[:, :, k:k + 1]
+    return a
+
+
+def _monthly_parts(ds: xr.Dataset, o: Outcome) -> tuple[np.ndarray, np.ndarray | None]:
+    """The numerator and, for ratios, the denominator of an outcome: monthly national
+    totals (time, *other dims)."""
+    rest = _other_dims(ds)
+    v = _array(ds, o.var, o.stratum, rest)
+    if o.weight is None:
+        return v.sum(axis=(1, 2)), None
+    w = _array(ds, o.weight, o.stratum, rest)
+    if o.kind == "weighted":   # sum of var x weight over sum of weight, where var is known
+        known = ~np.isnan(v)
+        w = np.where(known, w, 0.0)
+        return np.where(known, v, 0.0).__mul__(w).sum(axis=(1, 2)), w.sum(axis=(1, 2))
+    return v.sum(axis=(1, 2)), w.sum(axis=(1, 2))
+
+
+def _divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def _annual(o: Outcome, num: np.ndarray, den: np.ndarray | None, months: np.ndarray,
+            idx: np.ndarray) -> np.ndarray:
+    if o.kind == "flow":
+        return num[idx].sum(axis=0) / o.scale
+    if o.kind == "june":
+        return num[idx[-1]] / o.scale
+    if o.kind == "january":
+        jan = idx[months[idx] == 1]
+        return num[jan[0]] / o.scale if jan.size else np.full(num.shape[1:], np.nan)
+    if o.kind == "weighted":
+        return _divide(num[idx].sum(axis=0), den[idx].sum(axis=0)) / o.scale
+    if o.kind == "per_head":
+        return _divide(num[idx].sum(axis=0), den[idx].mean(axis=0)) / o.scale
+    raise ValueError(f"unknown outcome kind {o.kind!r}")
+
+
+def _whole(o: Outcome, annual: np.ndarray) -> np.ndarray:
+    if o.whole == "sum":
+        return annual.sum(axis=0)
+    if o.whole == "last":
+        return annual[-1]
+    return np.nanmean(annual, axis=0) if np.isfinite(annual).any() else annual[-1]
+
+
 def outcome_values(ds: xr.Dataset, outcomes: Sequence[str] | None = None) -> xr.DataArray:
     """Annual outcomes of a dataset: dims (outcome, year, ...) where `...` are the dataset's
     other dimensions beyond time, region and stratum (seed, scenario). `year` holds the
@@ -136,21 +193,22 @@ def outcome_values(ds: xr.Dataset, outcomes: Sequence[str] | None = None) -> xr.
     chosen = available_outcomes(outcomes, ds.data_vars)
     years = agricultural_years(ds)
     labels = [label for label, _ in years] + [WHOLE]
-    slices = [ds.isel(time=idx) for _, idx in years]
-    per_outcome = []
-    for o in chosen:
-        annual = xr.concat([o.annual(y).reset_coords(drop=True) for y in slices],
-                           dim="year")
-        whole = {"sum": lambda a: a.sum("year", skipna=False),
-                 "last": lambda a: a.isel(year=-1),
-                 "mean": lambda a: a.mean("year")}[o.whole](annual)
-        per_outcome.append(xr.concat([annual, whole.expand_dims("year")], dim="year"))
-    out = xr.concat(per_outcome, dim="outcome") if per_outcome else xr.DataArray(
-        np.empty((0, len(labels))), dims=("outcome", "year"))
-    out = out.assign_coords(outcome=[o.name for o in chosen], year=labels,
-                            label=("outcome", [o.label for o in chosen]))
-    out.name = "outcome_value"
-    return out
+    rest = _other_dims(ds)
+    shape = tuple(ds.sizes[d] for d in rest)
+    months = ds["time"].values.astype("datetime64[M]").astype(int) % 12 + 1
+    out = np.empty((len(chosen), len(labels)) + shape)
+    for i, o in enumerate(chosen):
+        num, den = _monthly_parts(ds, o)
+        annual = np.stack([_annual(o, num, den, months, idx) for _, idx in years])
+        out[i, :-1] = annual
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out[i, -1] = _whole(o, annual)
+    coords = {"outcome": [o.name for o in chosen], "year": labels,
+              "label": ("outcome", [o.label for o in chosen])}
+    coords.update({d: ds[d].values for d in rest if d in ds.coords})
+    return xr.DataArray(out, dims=("outcome", "year") + rest, coords=coords,
+                        name="outcome_value")
 
 
 def band(da: xr.DataArray, dim: str = SEED) -> xr.Dataset:
@@ -295,12 +353,12 @@ class Series:
     monthly: Callable[[xr.Dataset], xr.DataArray]
 
 
-def _national(var: str, scale: float) -> Callable[[xr.Dataset], xr.DataArray]:
+def _series_total(var: str, scale: float) -> Callable[[xr.Dataset], xr.DataArray]:
     return lambda ds: _sum(ds[var], ("region", "stratum")) / scale
 
 
 def _cumulative(var: str, scale: float) -> Callable[[xr.Dataset], xr.DataArray]:
-    return lambda ds: cumulative_by_ag_year(_national(var, scale)(ds))
+    return lambda ds: cumulative_by_ag_year(_series_total(var, scale)(ds))
 
 
 def _loyalty_monthly(ds: xr.Dataset) -> xr.DataArray:
@@ -322,21 +380,21 @@ SERIES = (
            _cumulative("harvest", MT)),
     Series("private_sales", "Private grain sales, cumulative since July", "Mt",
            ("private_sales",), _cumulative("private_sales", MT)),
-    Series("sown_area", "Area under grain", "Mha", ("sown_area",), _national("sown_area", MHA)),
-    Series("horses", "Horses", "mln", ("horses",), _national("horses", MLN)),
-    Series("cattle", "Cattle", "mln", ("cattle",), _national("cattle", MLN)),
+    Series("sown_area", "Area under grain", "Mha", ("sown_area",), _series_total("sown_area", MHA)),
+    Series("horses", "Horses", "mln", ("horses",), _series_total("horses", MLN)),
+    Series("cattle", "Cattle", "mln", ("cattle",), _series_total("cattle", MLN)),
     Series("loyalty_serednyak", "Serednyak loyalty", "0-1", ("loyalty", "households"),
            _loyalty_monthly),
     Series("disturbances", "Peasant disturbances per month", "count", ("disturbances",),
-           _national("disturbances", 1.0)),
+           _series_total("disturbances", 1.0)),
     Series("famine_deaths", "Famine deaths per month", "thousands", ("famine_deaths",),
-           _national("famine_deaths", 1e3)),
+           _series_total("famine_deaths", 1e3)),
     Series("food_shortfall", "Food need not met per month", "Mt", ("food_shortfall",),
-           _national("food_shortfall", MT)),
+           _series_total("food_shortfall", MT)),
     Series("consumption_per_head", "Grain eaten per rural person per month", "kg",
            ("consumption", "persons"), _per_head_monthly),
     Series("industrial_output", "Industrial output per month", "as recorded",
-           ("industrial_output",), _national("industrial_output", 1.0)),
+           ("industrial_output",), _series_total("industrial_output", 1.0)),
 )
 
 

@@ -33,20 +33,14 @@ DOCS_SEEDS, DOCS_HOUSEHOLDS = 5, 100_000
 def seed_ensemble(scenario: str | Path | Scenario = "history", seeds: int = 5,
                   households: int | None = None, params: dict[str, float] | None = None,
                   progress: bool = False, **fields) -> xr.Dataset:
-    """Runs of one scenario with seeds seed, seed+1, ... stacked along a `seed` dimension.
-    `fields` override the scenario (e.g. end="1929-12")."""
-    from .. import api
+    """Runs of one scenario with seeds seed, seed+1, ... (from the scenario's seed) stacked
+    along a `seed` dimension. `fields` override the scenario (e.g. end="1929-12")."""
+    from .ensemble import run_ensemble
 
     sc = load_scenario(scenario, params=params, households=households, **fields)
-    runs = []
-    for i in range(seeds):
-        seed = sc.seed + i
-        if progress:
-            print(f"  run {i + 1} of {seeds} (seed {seed})", flush=True)
-        runs.append(api.run(sc, households=sc.households, seed=seed))
-    ds = xr.concat(runs, dim="seed", data_vars="all", combine_attrs="drop_conflicts")
-    ds = ds.assign_coords(seed=[sc.seed + i for i in range(seeds)])
-    ds.attrs.update(seeds=seeds, households_simulated=sc.households)
+    ds = run_ensemble(sc, list(range(sc.seed, sc.seed + seeds)), households=sc.households,
+                      progress=progress)
+    ds.attrs["households_simulated"] = sc.households
     return ds
 
 

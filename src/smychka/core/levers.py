@@ -47,6 +47,23 @@ LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
     Lever("war_scare", 0.0, "0-1",
           "fear of war and of coming shortages (the 1927 war scare): peasants hold more grain",
           (0.0, 1.0)),
+    Lever("grain_imports", 0.0, "million tonnes",
+          "grain the state is willing to import in the agricultural year to keep the towns' "
+          "rations", (0.0, 20.0), annual=True),
+    Lever("collectivization_target", 0.0, "0-1",
+          "share of households in kolkhozes the cadres must reach (spread over regions by the "
+          "order of the drive)", (0.0, 1.0)),
+    Lever("dekulakization", 0.0, "share per year",
+          "share of households expropriated (by label) per year", (0.0, 1.0)),
+    Lever("exit_allowed", 0.0, "0/1", "members may leave the kolkhoz (the March 1930 retreat)",
+          (0.0, 1.0)),
+    Lever("passports", 0.0, "0/1", "peasant movement to the towns restricted", (0.0, 1.0)),
+    Lever("investment_share", 0.35, "0-1",
+          "share of producer-goods output reinvested in producer goods (Feldman's gamma)",
+          (0.0, 1.0)),
+    Lever("relief", 0.0, "million tonnes",
+          "seed and food loans to villages for the agricultural year, given in equal parts in "
+          "the months it is set", (0.0, 20.0), annual=True),
     Lever("coercion", 0.0, "0-1",
           "0 purchase only; 0.3 targeted legal enforcement; 0.6 extraordinary measures "
           "(art. 107, closed markets, searches); 0.8 Ural-Siberian village quotas, fivefold "

@@ -30,6 +30,8 @@ _PLAN = (
          "reaction to the campaign and to unrest; markets closed under extraordinary measures"),
     Step(2, "sowing", (9, 10, 4, 5), "sow winter crops (Sep-Oct) and spring crops (Apr-May)"),
     Step(3, "harvest", (7, 8), "harvest winter crops (Jul) and spring crops (Aug)"),
+    Step(3, "kolkhoz", EVERY, "kolkhozes: collective sowing and harvest, compulsory deliveries "
+         "first, seed and fodder, distribution to members, collective livestock"),
     Step(4, "tax", (9,), "classify households into strata; assess the agricultural tax"),
     Step(5, "marketing", EVERY, "cash income; each household decides what grain to offer, "
          "to whom, and what goods it wants"),
@@ -41,6 +43,12 @@ _PLAN = (
     Step(8, "consumption", EVERY, "grain bought when short; food, fodder, storage losses"),
     Step(8, "livestock", EVERY, "births, deaths, sales and slaughter of livestock"),
     Step(9, "loyalty", EVERY, "loyalty, fear and grievance, village contagion; disturbances"),
+    Step(10, "collectivization", EVERY, "dekulakization; households join the kolkhoz (by "
+         "choice or driven in with their village), slaughtering livestock first; exits"),
+    Step(11, "demography", EVERY, "births, deaths and famine mortality, weakness, relief, "
+         "flight to the towns"),
+    Step(12, "industry", EVERY, "industrial capital and output, tractors, the towns' growth, "
+         "the net resource flow"),
     Step(12, "town", EVERY, "urban grain need, rations, exports, private price, expectations"),
     Step(13, "census", EVERY, "record the month's stocks"),
 )

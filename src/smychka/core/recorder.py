@@ -31,6 +31,10 @@ class Recorder:
         for k, name in enumerate(names):
             self.rs[name][t] += sums[k] * (self.weight * _factor(name))
 
+    def add_region_stratum(self, t: int, name: str, stratum: int, values) -> None:
+        """Add sample-unit values by region to one stratum (kolkhoz flows and stocks)."""
+        self.rs[name][t, :, stratum] += np.asarray(values) * (self.weight * _factor(name))
+
     def set_household_stocks(self, t: int, names, acc: np.ndarray) -> None:
         sums = acc.sum(axis=0)
         for k, name in enumerate(names):

@@ -82,3 +82,12 @@ class Streams:
     @property
     def names(self) -> list[str]:
         return sorted(self._keys)
+
+
+@njit(cache=True)
+def uniforms(key, month, count):
+    """U(0,1) for `count` entities (villages, regions) in one month of a stream."""
+    out = np.empty(count)
+    for v in range(count):
+        out[v] = uniform(key, month, v, 0)
+    return out

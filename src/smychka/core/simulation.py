@@ -7,7 +7,7 @@ import xarray as xr
 from .. import data
 from ..errors import InputError
 from ..kernels._jit import use_parallel
-from ..processes import cadres, loyalty, population, sowing
+from ..processes import cadres, industry, loyalty, population, sowing
 from .plan import step_plan
 from .recorder import Recorder
 from .rng import Streams
@@ -84,6 +84,7 @@ class Simulation:
                            weather=weather_table(cal, scenario.weather == "historical"),
                            weight=weight, econ=econ)
         cadres.initialise(self.world)
+        industry.initialise(self.world)
         self.recorder = Recorder(cal, weight)
         self.plan = step_plan()
         self._funcs = [s.callable() for s in self.plan]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-# status codes
-INDIVIDUAL = 0
+# status codes: households with status <= MEMBER live in the village; the others have left
+# it (their slot stays, flagged)
+INDIVIDUAL, MEMBER, DEPORTED, FLED, EXTINCT = 0, 1, 2, 3, 4
 
 # name -> dtype; the order is the layout of the table
 HOUSEHOLD_FIELDS: dict[str, np.dtype] = {
@@ -30,6 +31,8 @@ HOUSEHOLD_FIELDS: dict[str, np.dtype] = {
     "offer_state": np.float32, "offer_private": np.float32,  # kg offered this month
     "goods_wish": np.float32,    # roubles the household wants to spend on goods this month
     "fed_pct": np.uint8,         # share of livestock fodder need met this month, percent
+    "hunger_pct": np.uint8,      # share of the family's food need unmet this month, percent
+    "weakness": np.float32,      # smoothed hunger: lost work capacity, 0-1
     "scratch": np.float32,       # per-step scratch; its meaning is set by the process using it
 }
 
@@ -69,6 +72,19 @@ class Villages:
         self.hits = np.zeros(nv)              # share of households hit by coercion this month
         self.arbitrary = np.zeros(nv)         # share of households hit arbitrarily this month
         self.disturbances = np.zeros(nv)      # disturbances this month
+        # the village's kolkhoz (one per village, empty until households join)
+        self.k_members = np.zeros(nv)         # member households
+        self.k_workers = np.zeros(nv)         # members' workers
+        self.k_land = np.zeros(nv)            # pooled land, ha
+        self.k_horses = np.zeros(nv)          # pooled horses, head
+        self.k_cattle = np.zeros(nv)          # pooled cattle, head
+        self.k_grain = np.zeros(nv)           # collective grain stock, kg
+        self.k_sown_winter = np.zeros(nv)     # ha
+        self.k_sown_spring = np.zeros(nv)     # ha
+        self.k_last_sown = np.zeros(nv)       # ha harvested at the last harvest
+        self.k_due = np.zeros(nv)             # compulsory deliveries still owed this year, kg
+        self.tractor_ha = np.zeros(nv)        # area the machine-tractor station ploughs, ha
+        self.alive = self.count.astype(np.float64)   # households still living in the village
 
     @property
     def n(self) -> int:

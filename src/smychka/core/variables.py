@@ -11,7 +11,8 @@ REGIONS = (
     "Ukraine", "North Caucasus", "Lower Volga", "Middle Volga", "Central Black Earth",
     "Siberia", "Urals", "Kazakhstan", "Grain-deficit regions",
 )
-STRATA = ("bednyak", "serednyak", "kulak")
+STRATA = ("bednyak", "serednyak", "kulak", "kolkhoznik")
+INITIAL_STRATA = STRATA[:3]   # the population of 1924; kolkhoz members appear with the kolkhozes
 
 RS = ("time", "region", "stratum")
 R = ("time", "region")
@@ -39,6 +40,8 @@ _VARS = (
         "part of procurement sold under coercion at the state price (enforcement, loans, quotas)"),
     Var("redistributed", RS, "tonnes", "flow",
         "confiscated grain handed to poor peasants (the 25 % share)"),
+    Var("relief", RS, "tonnes", "flow", "relief grain received"),
+    Var("grain_carried_off", RS, "tonnes", "flow", "grain taken away by households in flight"),
     Var("consumption", RS, "tonnes", "flow", "grain eaten (grain-equivalent food)"),
     Var("seed_use", RS, "tonnes", "flow", "grain sown as seed"),
     Var("feed_use", RS, "tonnes", "flow", "grain fed to livestock"),
@@ -52,6 +55,9 @@ _VARS = (
     Var("money", RS, "roubles", "stock", "cash held by households"),
     Var("tax_paid", RS, "roubles", "flow", "agricultural tax paid"),
     Var("fines", RS, "roubles", "flow", "fines paid by quota defaulters"),
+    Var("money_expropriated", RS, "roubles", "flow", "cash taken from deported households"),
+    Var("money_carried_off", RS, "roubles", "flow",
+        "cash leaving with households that fled or died out"),
     Var("grain_revenue", RS, "roubles", "flow", "receipts from grain sales, state and private"),
     Var("livestock_revenue", RS, "roubles", "flow", "receipts from livestock sold"),
     Var("other_income", RS, "roubles", "flow",
@@ -67,6 +73,14 @@ _VARS = (
     Var("livestock_sold", RS, "livestock units", "flow",
         "animals sold or slaughtered (horse 1, cattle 0.8, pig 0.3, sheep 0.1)"),
     Var("livestock_deaths", RS, "livestock units", "flow", "animals dead (same units)"),
+    Var("joined", RS, "households", "flow",
+        "households joining a kolkhoz (by their stratum before joining)"),
+    Var("joined_forced", RS, "households", "flow", "of which driven in with their village"),
+    Var("left_kolkhoz", RS, "households", "flow", "members leaving their kolkhoz"),
+    Var("dekulakized", RS, "households", "flow",
+        "households expropriated as kulaks, by their true stratum"),
+    Var("deaths", RS, "persons", "flow", "deaths"),
+    Var("births", RS, "persons", "flow", "births"),
     Var("households", RS, "households", "stock", "households"),
     Var("persons", RS, "persons", "stock", "persons in households"),
     Var("loyalty", RS, "index 0-1", "mean", "mean loyalty (trust in Soviet power)"),
@@ -87,12 +101,26 @@ _VARS = (
     Var("procurement_plan", R, "tonnes", "flow", "the plan's share for the month"),
     Var("disturbances", R, "count", "flow", "peasant disturbances"),
     Var("disturbance_participants", R, "persons", "flow", "people taking part in them"),
+    Var("collectivized_share", R, "share", "rate", "share of households in kolkhozes"),
+    Var("deported", R, "persons", "flow", "people deported out of the region (categories 1-2)"),
+    Var("resettled", R, "households", "flow", "households resettled on worse land (category 3)"),
+    Var("famine_deaths", R, "persons", "flow", "deaths above the normal rate, from hunger"),
+    Var("fled", R, "persons", "flow", "people fleeing to the towns"),
     Var("zeal", R, "index 0-1", "rate", "mean zeal of village cadres"),
     Var("capture", R, "index 0-1", "rate", "mean capture of village cadres by private traders"),
     Var("coercion", T, "0-1", "rate", "coercion level in force (lever or the centre's)"),
     Var("smychka_index", T, "index 0-1", "rate",
         "the worker-peasant alliance: population-weighted loyalty times the square root of "
         "the terms of trade (1 / scissors), capped at 1"),
+    # industry and the flow of resources
+    Var("industrial_output", T, "roubles (1926/27 prices)", "flow", "industrial output"),
+    Var("consumer_goods_output", T, "roubles (1926/27 prices)", "flow",
+        "consumer-goods output"),
+    Var("investment", T, "roubles (1926/27 prices)", "flow",
+        "producer goods reinvested in producer capital, with imported machinery"),
+    Var("tractors", T, "tractors", "stock", "tractors at the machine-tractor stations"),
+    Var("net_resource_flow", T, "roubles (1926/27 prices)", "flow",
+        "resources leaving agriculture less those it receives"),
     # the town and the state, national
     Var("urban_population", T, "persons", "stock", "urban population"),
     Var("urban_grain_need", T, "tonnes", "flow", "grain the towns need in the month"),
@@ -109,12 +137,13 @@ VARIABLES: dict[str, Var] = {v.name: v for v in _VARS}
 
 # sign of each grain flow in the peasant books: sum(sign*flow) == change of grain_stock
 GRAIN_BALANCE = (
-    ("harvest", 1), ("grain_purchases", 1), ("redistributed", 1), ("procurement", -1),
-    ("private_sales", -1),
+    ("harvest", 1), ("grain_purchases", 1), ("redistributed", 1), ("relief", 1),
+    ("procurement", -1), ("private_sales", -1), ("grain_carried_off", -1),
     ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
 )
 MONEY_BALANCE = (
     ("grain_revenue", 1), ("livestock_revenue", 1), ("other_income", 1),
     ("tax_paid", -1), ("grain_spending", -1), ("goods_spending", -1),
-    ("livestock_spending", -1), ("fines", -1),
+    ("livestock_spending", -1), ("fines", -1), ("money_expropriated", -1),
+    ("money_carried_off", -1),
 )

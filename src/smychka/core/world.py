@@ -38,6 +38,12 @@ class Economy:
     months_behind: int = 0           # consecutive months the campaign lagged the plan
     months_since_retreat: int = 999
     retreats: int = 0
+    producer_capital: float = 0.0    # million roubles at 1926/27 prices
+    consumer_capital: float = 0.0
+    tractors: float = 0.0            # machines at the machine-tractor stations
+    urban_population: float = 0.0    # persons
+    imports_left: float | None = None  # tonnes the state may still import for rations this year
+    income_index: float = 1.0        # price level of peasants' non-grain sales, 1926/27 = 1
     cum_plan: np.ndarray | None = None     # tonnes due so far this agricultural year, by region
     cum_procured: np.ndarray | None = None  # tonnes taken so far this agricultural year
     month_values: dict = field(default_factory=dict)   # per-month national records

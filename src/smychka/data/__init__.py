@@ -3,7 +3,7 @@
 Tables (package files, read with importlib.resources, validated and cached on first use):
 - ``regions()``: one row per model region, in the order of ``core.variables.REGIONS``:
   household_share, base_yield_kg_ha, winter_sown_share, price_zone, plan_share.
-- ``strata()``: the initial household population by stratum (``core.variables.STRATA``):
+- ``strata()``: the initial household population by stratum (``core.variables.INITIAL_STRATA``):
   household_share and per-household means of persons, workers, land, livestock and cash.
 - ``weather()``: regional yield factors (harvest year, region, multiplier on the normal yield)
   for the region-years with evidence; every other region-year is normal (1.0).
@@ -32,7 +32,7 @@ from importlib import resources
 
 import pandas as pd
 
-from ..core.variables import REGIONS, STRATA
+from ..core.variables import INITIAL_STRATA, REGIONS
 from ..errors import InputError
 
 __all__ = [
@@ -110,7 +110,7 @@ def _regions() -> pd.DataFrame:
 @functools.cache
 def _strata() -> pd.DataFrame:
     df = _read_csv("strata.csv")
-    _check_names(df["stratum"], STRATA, "strata.csv")
+    _check_names(df["stratum"], INITIAL_STRATA, "strata.csv")
     _check_sources(df, "strata.csv")
     _check_share(df, "household_share", "strata.csv")
     return df.set_index("stratum")

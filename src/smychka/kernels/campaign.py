@@ -9,6 +9,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..core.rng import uniform
+from ..core.state import MEMBER
 from ._jit import kernel
 from .common import f32
 
@@ -66,7 +67,7 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             poor = 0
             alive = 0
             for i in range(lo, hi):
-                if status[i] == 0:
+                if status[i] <= MEMBER:
                     alive += 1
                     wealth += _apparent_surplus(last_harvest[i], persons[i], last_sown[i],
                                                 food_kg, seed_rate, quota_floor)
@@ -78,7 +79,7 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             n_fined = 0
             seized = 0.0
             for i in range(lo, hi):
-                if status[i] != 0:
+                if status[i] > MEMBER:
                     continue
                 s = stratum[i]
                 g = np.float64(grain[i])
@@ -179,7 +180,7 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             if h_share == 0.0 and gift == 0.0:
                 continue
             for i in range(lo, hi):
-                if status[i] != 0:
+                if status[i] > MEMBER:
                     continue
                 fear[i] = _toward_one(fear[i], min(1.0, fear_seen * h_share))
                 grievance[i] = _toward_one(grievance[i], min(1.0, grievance_seen * a_share))

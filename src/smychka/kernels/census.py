@@ -3,6 +3,7 @@ import numpy as np
 from numba import prange
 
 from .common import chunk_bounds
+from ..core.state import MEMBER
 from ._jit import kernel
 
 # order of acc[c, k]; one more slot (loyalty x persons) follows for the smychka index
@@ -17,7 +18,7 @@ def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_s
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            if status[i] != 0:
+            if status[i] > MEMBER:
                 continue
             r = region[i]
             s = stratum[i]

@@ -3,12 +3,13 @@ import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, clip, f32
+from ..core.state import MEMBER
 from ._jit import kernel
 
 
 @kernel
 def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, stratum, persons, horses, cattle,
-            pigs, sheep, grain, hidden, money, fed_pct, p_buy, fill, feed_factor, food_kg,
+            pigs, sheep, grain, hidden, money, fed_pct, hunger_pct, p_buy, fill, feed_factor, food_kg,
             buy_months,
             feed_horse, feed_cattle, feed_pig, feed_sheep, loss_rate, hidden_loss_rate, acc):
     """stall: this is a stall-feeding month (fodder need = yearly need / 6); stall_ahead: stall
@@ -19,7 +20,7 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            if status[i] != 0:
+            if status[i] > MEMBER:
                 continue
             r = region[i]
             s = stratum[i]
@@ -53,7 +54,9 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
                 acc[c, 2, r, s] += hd - new_h
                 short -= hd - new_h
                 hd = new_h
-            acc[c, 3, r, s] += short if short > 0.0 else 0.0
+            short = short if short > 0.0 else 0.0
+            acc[c, 3, r, s] += short
+            hunger_pct[i] = int(100.0 * short / food_m + 0.5) if food_m > 0.0 else 0
             # stall feeding: full rations if the stock covers food and fodder to the harvest
             need = 0.0
             if stall:

@@ -4,6 +4,7 @@ from numba import njit, prange
 
 from ..core.rng import normal
 from .common import chunk_bounds, f32
+from ..core.state import MEMBER
 from ._jit import kernel
 
 
@@ -29,7 +30,7 @@ def reap(n, chunk, first_crop, key, month, region, village, status, stratum, hor
             if first_crop:
                 last_sown[i] = 0.0
                 last_harvest[i] = 0.0
-            if status[i] != 0 or a <= 0.0:
+            if status[i] > MEMBER or a <= 0.0:
                 sown[i] = 0.0
                 continue
             r = region[i]

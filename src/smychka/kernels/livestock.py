@@ -5,6 +5,7 @@ from numba import njit, prange
 
 from ..core.rng import poisson, uniform
 from .common import chunk_bounds, f32, sat8
+from ..core.state import MEMBER
 from ._jit import kernel
 
 
@@ -45,7 +46,7 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            if status[i] != 0:
+            if status[i] > MEMBER:
                 continue
             r = region[i]
             s = stratum[i]

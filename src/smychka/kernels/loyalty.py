@@ -6,6 +6,7 @@ import numpy as np
 from numba import prange
 
 from ..core.rng import poisson, uniform
+from ..core.state import MEMBER
 from ._jit import kernel
 from .common import clip
 
@@ -27,7 +28,7 @@ def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v
             people = 0.0
             alive = 0
             for i in range(lo, hi):
-                if status[i] == 0:
+                if status[i] <= MEMBER:
                     alive += 1
                     mean_l += np.float64(loyalty[i])
                     mean_g += np.float64(grievance[i])
@@ -38,7 +39,7 @@ def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v
             mean_l /= alive
             mean_g /= alive
             for i in range(lo, hi):
-                if status[i] != 0:
+                if status[i] > MEMBER:
                     continue
                 gr = np.float64(grievance[i]) * (1.0 - grievance_decay)
                 fe = np.float64(fear[i]) * (1.0 - fear_decay)

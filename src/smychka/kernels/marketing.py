@@ -9,6 +9,7 @@ import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, f32, other_income
+from ..core.state import MEMBER
 from ._jit import kernel
 
 
@@ -34,7 +35,7 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            if status[i] != 0:
+            if status[i] > MEMBER:
                 offer_state[i] = 0.0
                 offer_private[i] = 0.0
                 goods_wish[i] = 0.0

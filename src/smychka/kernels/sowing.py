@@ -3,6 +3,7 @@ import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, f32, sowing_capacity
+from ..core.state import MEMBER
 from ._jit import kernel
 
 
@@ -18,7 +19,7 @@ def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, 
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            if status[i] != 0:
+            if status[i] > MEMBER:
                 continue
             r = region[i]
             cap = sowing_capacity(np.float64(land[i]), np.float64(horses[i]), np.float64(workers[i]),

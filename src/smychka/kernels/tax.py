@@ -3,25 +3,31 @@ import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, other_income
+from ..core.state import MEMBER
 from ._jit import kernel
 
-BEDNYAK, SEREDNYAK, KULAK = 0, 1, 2
+BEDNYAK, SEREDNYAK, KULAK, KOLKHOZNIK = 0, 1, 2, 3
 
 
 @kernel
 def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, sheep, workers,
                     stratum, label, income, price_kg, per_cow, per_sheep, per_worker, wage,
-                    ha_per_worker, kulak_sown_ha, kulak_horses, bednyak_sown_ha):
+                    ha_per_worker, kulak_sown_ha, kulak_horses, bednyak_sown_ha, member_factor):
     """Stratum from sown area and draft power (the autumn census criteria); assessed yearly
     income (roubles) into `income`."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            if status[i] != 0:
+            if status[i] > MEMBER:
                 income[i] = 0.0
                 continue
             a = np.float64(last_sown[i])
+            if status[i] == MEMBER:   # members keep their stratum; their plots pay little
+                income[i] = member_factor * (np.float64(last_harvest[i]) * price_kg + 12.0 * other_income(
+                    np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]), a, per_cow,
+                    per_sheep, per_worker, wage, ha_per_worker))
+                continue
             h = int(horses[i])
             if (a >= kulak_sown_ha and h >= kulak_horses) or a >= 1.5 * kulak_sown_ha:
                 s = KULAK
@@ -45,7 +51,7 @@ def taxable_sum(n, chunk, status, income, threshold, progressivity, out):
         s = 0.0
         for i in range(lo, hi):
             x = np.float64(income[i])
-            if status[i] == 0 and x > threshold:
+            if status[i] <= MEMBER and x > threshold:
                 s += x ** progressivity
         out[c] = s
 
@@ -57,7 +63,7 @@ def assign(n, chunk, status, income, threshold, progressivity, rate, tax_due):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
             x = np.float64(income[i])
-            if status[i] == 0 and x > threshold:
+            if status[i] <= MEMBER and x > threshold:
                 tax_due[i] = np.float64(tax_due[i]) + rate * x ** progressivity
 
 
@@ -69,7 +75,7 @@ def pay(n, chunk, status, region, stratum, money, tax_due, share, acc):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
             d = np.float64(tax_due[i])
-            if status[i] != 0 or d <= 0.0:
+            if status[i] > MEMBER or d <= 0.0:
                 continue
             m = np.float64(money[i])
             x = d * share

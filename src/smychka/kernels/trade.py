@@ -3,6 +3,7 @@ import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, f32
+from ..core.state import MEMBER
 from ._jit import kernel
 
 
@@ -15,7 +16,7 @@ def sell(n, chunk, status, region, stratum, offer, price, take, grain, money, ac
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
             q = np.float64(offer[i])
-            if status[i] != 0 or q <= 0.0:
+            if status[i] > MEMBER or q <= 0.0:
                 continue
             r = region[i]
             g = np.float64(grain[i])
@@ -42,7 +43,7 @@ def buy_goods(n, chunk, status, region, stratum, village, blacklisted, goods_wis
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
             w = np.float64(goods_wish[i])
-            if status[i] != 0 or w <= 0.0 or blacklisted[village[i]] != 0:
+            if status[i] > MEMBER or w <= 0.0 or blacklisted[village[i]] != 0:
                 continue
             m = np.float64(money[i])
             x = w * availability[region[i]]

@@ -44,7 +44,8 @@ def step(world, rec) -> None:
     e.purchase_fill = purchase_fill(world)
     consume(hh.n, world.chunk, months_to_harvest(m), m in STALL_MONTHS, stall_ahead(m),
             hh.status, hh.region, hh.stratum, hh.persons, hh.horses, hh.cattle, hh.pigs,
-            hh.sheep, hh.grain, hh.hidden, hh.money, hh.fed_pct, purchase_price(world),
+            hh.sheep, hh.grain, hh.hidden, hh.money, hh.fed_pct, hh.hunger_pct,
+            purchase_price(world),
             e.purchase_fill, feed_factor(world), p["consumption.food_kg"], p["consumption.buy_months"],
             *feed_params(p), p["consumption.loss_rate"], p["consumption.hidden_loss_rate"], acc)
     rec.add_household_flows(world.t, ("grain_purchases", "grain_spending", "consumption",

@@ -14,6 +14,8 @@ PARAMS = (
           (0.0, 1.0), "to be calibrated", calibrate=True),
     Param("loyalty.base_kulak", 0.25, "index 0-1", "resting loyalty of kulaks", (0.0, 1.0),
           "to be calibrated", calibrate=True),
+    Param("loyalty.base_kolkhoznik", 0.45, "index 0-1", "resting loyalty of kolkhoz members",
+          (0.0, 1.0), "to be calibrated", calibrate=True),
     Param("loyalty.rate", 0.1, "share per month", "speed at which loyalty moves to its target",
           (0.0, 1.0), "model-estimate"),
     Param("loyalty.terms_weight", 0.3, "per unit of index",
@@ -52,7 +54,7 @@ VBLOCK = 64
 
 def base(p: dict) -> np.ndarray:
     return np.array([p["loyalty.base_bednyak"], p["loyalty.base_serednyak"],
-                     p["loyalty.base_kulak"]])
+                     p["loyalty.base_kulak"], p["loyalty.base_kolkhoznik"]])
 
 
 def step(world, rec) -> None:

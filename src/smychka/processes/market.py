@@ -12,6 +12,7 @@ import numpy as np
 from ..core.params import Param
 from ..kernels.trade import buy_goods, sell
 from . import tax
+from .industry import consumer_output_index
 
 PARAMS = (
     Param("market.state_price_base", 60.0, "roubles per tonne",
@@ -65,7 +66,8 @@ PARAMS = (
 def goods_availability(world) -> np.ndarray:
     """Share of wished goods purchases the supply covers, by region."""
     p = world.params
-    supply = (world.lever("goods_supply") * p["market.goods_supply_base"] * 1e6 / 12.0
+    supply = (world.lever("goods_supply") * consumer_output_index(world)
+              * p["market.goods_supply_base"] * 1e6 / 12.0
               * world.lever("goods_price") * world.regions["household_share"])
     wish = world.econ.month_values.get("goods_wish", np.zeros(world.n_regions))
     return np.where(wish > 0, np.minimum(1.0, supply / np.maximum(wish, 1e-9)), 1.0)

@@ -98,13 +98,20 @@ def step(world, rec) -> None:
            p["marketing.legal_risk"], p["marketing.redirect"], feed_factor(world),
            purchase_price(world),
            p["market.goods_budget"], p["market.goods_wealth_elasticity"],
-           p["market.goods_catchup"], p["market.income_per_cow"], p["market.income_per_sheep"],
-           p["market.income_per_worker"], p["market.wage"], p["sowing.ha_per_worker"], acc)
+           p["market.goods_catchup"], *income_params(world), p["sowing.ha_per_worker"], acc)
     rec.add_household_flows(world.t, ("other_income",), acc[:, :1])
     rec.add_household_flows(world.t, ("losses",), acc[:, 3:4])
     sums = acc.sum(axis=0)
     world.econ.month_values["goods_wish"] = sums[1].sum(axis=1) * world.weight
     world.econ.month_values["offered"] = sums[2].sum(axis=1) * world.weight
+
+
+def income_params(world) -> tuple:
+    """Non-grain money incomes per cow, sheep, worker and spare worker, at the price level of
+    the month (animal products, crafts and labour sell at market prices)."""
+    p, k = world.params, world.econ.income_index
+    return (p["market.income_per_cow"] * k, p["market.income_per_sheep"] * k,
+            p["market.income_per_worker"] * k, p["market.wage"] * k)
 
 
 def feed_factor(world) -> np.ndarray:

@@ -6,6 +6,7 @@ PARAMS = ()
 
 def step(world, rec) -> None:
     e, p, t = world.econ, world.params, world.t
+    e.month_values["procured"] = 0.0   # the state's intake is summed over the month's steps
     zone = world.regions["price_zone"]
     e.state_price = world.lever("procurement_price") * p["market.state_price_base"] / 1000.0 * zone
     rec.set_region(t, "state_price", e.state_price * 1000.0)

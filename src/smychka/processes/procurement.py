@@ -46,5 +46,6 @@ def step(world, rec) -> None:
     sell(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.offer_state, e.state_price,
          take, hh.grain, hh.money, acc)
     rec.add_household_flows(world.t, ("procurement", "grain_revenue"), acc)
-    e.month_values["procured"] = acc[:, 0].sum() * world.weight / 1000.0
+    e.month_values["procured"] = e.month_values.get("procured", 0.0) + acc[:, 0].sum() \
+        * world.weight / 1000.0
     e.month_values["procured_value"] = acc[:, 1].sum() * world.weight

@@ -6,10 +6,14 @@ import numpy as np
 
 from ..core.params import Param
 from ..kernels.tax import assign, classify_assess, pay, taxable_sum
+from .marketing import income_params
 
 PARAMS = (
     Param("tax.total_mln_rub", 350.0, "million roubles per year",
           "agricultural tax to be raised in a year (at full scale)", (0.0, 5000.0), "memory"),
+    Param("tax.member_factor", 0.2, "ratio",
+          "tax assessed on a kolkhoz member's household relative to an individual peasant of "
+          "the same income (the kolkhoz's tax relief)", (0.0, 2.0), "T3"),
     Param("tax.kulak_sown_ha", 9.0, "ha", "sown area from which a household with enough horses "
           "counts as kulak", (2.0, 40.0), "model-estimate"),
     Param("tax.kulak_horses", 2, "head", "horses from which a large sower counts as kulak",
@@ -31,10 +35,8 @@ def assess(world) -> None:
                     hh.cattle, hh.sheep, hh.workers, hh.stratum, hh.label, hh.scratch,
                     float(np.average(world.econ.state_price,
                                      weights=world.regions["household_share"])),
-                    mp["market.income_per_cow"], mp["market.income_per_sheep"],
-                    mp["market.income_per_worker"], mp["market.wage"],
-                    mp["sowing.ha_per_worker"], p["tax.kulak_sown_ha"],
-                    int(p["tax.kulak_horses"]), p["tax.bednyak_sown_ha"])
+                    *income_params(world), mp["sowing.ha_per_worker"], p["tax.kulak_sown_ha"],
+                    int(p["tax.kulak_horses"]), p["tax.bednyak_sown_ha"], p["tax.member_factor"])
     income = hh.scratch[:n]
     exempt = world.lever("tax_exempt_share")
     k = int(exempt * n)

@@ -2,7 +2,8 @@
 
 The state's stock takes in procurement and pays out rations to the towns (and its other
 obligations: army, industrial-crop regions), exports, and grain sold to villages where private
-trade is closed; it imports what it lacks. Private traders buy from peasants and sell to towns
+trade is closed; it imports what its obligations need, and for the towns' rations only as
+much as the `grain_imports` lever allows. Private traders buy from peasants and sell to towns
 and to villages; the private price moves with excess demand. Expectations of prices and goods
 availability are updated here for next month's decisions.
 """
@@ -15,8 +16,9 @@ from ..core.params import Param
 PARAMS = (
     Param("town.urban_population_1926", 26.3e6, "persons",
           "urban population at the December 1926 census", (1e6, 100e6), "U1"),
-    Param("town.urban_growth", 0.027, "per year", "growth of the urban population",
-          (-0.1, 0.3), "U3"),
+    Param("town.urban_growth", 0.027, "per year",
+          "growth of the urban population 1926-1929, used to place the census back to the "
+          "start of the run", (-0.1, 0.3), "U3"),
     Param("town.food_kg", 220.0, "kg grain per person per year",
           "grain need of a town dweller", (100.0, 400.0), "model-estimate"),
     Param("town.other_state_need_mt", 4.0, "million tonnes per year",
@@ -37,13 +39,10 @@ PARAMS = (
           "private traders' grain stock at the start", (0.0, 10.0), "model-estimate"),
 )
 
-CENSUS_MONTH = 1926 * 12 + 11  # December 1926
-
 
 def urban_population(world) -> float:
-    p = world.params
-    years = (world.month_key() - CENSUS_MONTH) / 12.0
-    return p["town.urban_population_1926"] * (1.0 + p["town.urban_growth"]) ** years
+    """The towns' population, moved by industry and flight (see processes/industry.py)."""
+    return world.econ.urban_population
 
 
 def step(world, rec) -> None:
@@ -60,11 +59,16 @@ def step(world, rec) -> None:
     # the state's books: procurement in; rural sales, obligations, rations, exports out
     stock = e.state_stock + mv.get("procured", 0.0) - state_rural
     obligations = p["town.other_state_need_mt"] * 1e6 / 12.0
-    rations = min(max(stock - obligations, 0.0), need * p["town.ration_share"])
+    if world.cal.month_of_year(t) == 7 or e.imports_left is None:   # a new year's allowance
+        e.imports_left = world.lever("grain_imports") * 1e6
+    # rations as far as the stock and the imports the state allows go; exports from what is left
+    room = max(stock - obligations, 0.0) + e.imports_left
+    rations = min(room, need * p["town.ration_share"])
     stock -= rations + obligations
     exports = min(max(stock, 0.0), world.lever("grain_exports") * 1e6 / 12.0)
     stock -= exports
-    imports = max(-stock, 0.0)
+    imports = max(-stock, 0.0)   # obligations are met whatever it takes; rations only so far
+    e.imports_left = max(e.imports_left - imports, 0.0)
     e.state_stock = stock + imports
     # the private market: traders serve the villages first, then the towns, and buy to hold
     # a few months of cover; the price moves with excess demand, above the state's price
@@ -116,4 +120,6 @@ def _update_prices(world, rec) -> None:
     e.expected_availability = (1 - w) * e.expected_availability + w * e.goods_availability
     e.expected_scissors = (1 - w) * e.expected_scissors + w * e.scissors
     e.private_price = e.national_private_price * zone
+    share = world.regions["household_share"]
+    e.income_index = float(np.clip(np.sum(share * e.expected_price_index), 0.5, 5.0))
     rec.set_region(t, "scissors", e.scissors)

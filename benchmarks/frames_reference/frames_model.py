@@ -1,7 +1,7 @@
 """The household economy of smychka written with mesa-frames: the households are one Polars
 DataFrame (an AgentSetPolars), and every activity is a set of whole-column expressions.
 
-Same rules as the Mesa version (benchmarks/mesa_reference/model.py) and smychka's kernels,
+Same rules as the Mesa version (benchmarks/mesa_reference/mesa_model.py) and smychka's kernels,
 for a scenario without coercion; region- and nation-level parts come from
 benchmarks/mesa_reference/economy.py. Region and village values reach the households by
 `gather` on the region or village index, sums by region by `group_by`. Random draws are
@@ -334,6 +334,39 @@ class Households(AgentSetPolars):
             + p["loyalty.contagion"] * (lo.mean().over("village") - lo)
         self.agents = self.agents.with_columns(loyalty=new.clip(0.0, 1.0))
 
+    def step(self):
+        """One month of every activity, in smychka's order."""
+        model = self.model
+        e, h, t = model.econ, self, model.t
+        e.begin_month(t)
+        m = e.month
+        p_buy, feed = e.purchase_price(), e.feed_factor()
+        if m in WINTER_MONTHS + SPRING_MONTHS:
+            frac = model.par["sowing.first_month_share"] if m in (9, 4) else 1.0
+            f = h.sow(m in WINTER_MONTHS, frac, e.sowing_incentive(), p_buy)
+            e.flows.update(f)
+        if m in (7, 8):
+            e.flows.update(h.reap(m == 7))
+        if m == 9:
+            h.assess_and_levy()
+        e.flows.update(h.decide(p_buy, feed, e.hoard_war()))
+        e.flows["procured"], e.flows["procured_value"] = h.sell("offer_state", e.state_price)
+        e.update_capture()
+        e.flows["private_sold"], e.flows["private_value"] = h.sell("offer_private", e.private_price)
+        share = e.tax_share()
+        if share > 0.0:
+            h.pay_tax(share)
+        e.set_goods_availability()
+        h.buy_goods(e.goods_availability)
+        e.set_purchase_fill()
+        e.flows.update(h.consume(p_buy, feed))
+        h.breed(e.birth_rates())
+        terms, avail = e.loyalty_terms()
+        h.update_loyalty(model.loyalty_base, terms, avail)
+        e.end_month()
+        grain, herd = h.census()
+        model.tally.month(t, e, grain, herd)
+
     def census(self) -> tuple[float, np.ndarray]:
         s = self.agents.select(col("grain").sum(), col("horses").sum(), col("cattle").sum(),
                                col("pigs").sum(), col("sheep").sum()).row(0)
@@ -371,35 +404,10 @@ class FramesEconomyModel(ModelDF):
         self.t = 0
 
     def step(self):
-        e, h, t = self.econ, self.households, self.t
-        e.begin_month(t)
-        m = e.month
-        p_buy, feed = e.purchase_price(), e.feed_factor()
-        if m in WINTER_MONTHS + SPRING_MONTHS:
-            frac = self.par["sowing.first_month_share"] if m in (9, 4) else 1.0
-            f = h.sow(m in WINTER_MONTHS, frac, e.sowing_incentive(), p_buy)
-            e.flows.update(f)
-        if m in (7, 8):
-            e.flows.update(h.reap(m == 7))
-        if m == 9:
-            h.assess_and_levy()
-        e.flows.update(h.decide(p_buy, feed, e.hoard_war()))
-        e.flows["procured"], e.flows["procured_value"] = h.sell("offer_state", e.state_price)
-        e.update_capture()
-        e.flows["private_sold"], e.flows["private_value"] = h.sell("offer_private", e.private_price)
-        share = e.tax_share()
-        if share > 0.0:
-            h.pay_tax(share)
-        e.set_goods_availability()
-        h.buy_goods(e.goods_availability)
-        e.set_purchase_fill()
-        e.flows.update(h.consume(p_buy, feed))
-        h.breed(e.birth_rates())
-        terms, avail = e.loyalty_terms()
-        h.update_loyalty(self.loyalty_base, terms, avail)
-        e.end_month()
-        grain, herd = h.census()
-        self.tally.month(t, e, grain, herd)
+        if BACKEND == "mesa-frames":
+            self.agents.do("step")
+        else:
+            self.households.step()
         self.t += 1
 
     def run(self, months: int | None = None):

@@ -1,0 +1,359 @@
+"""Validation and calibration: the observation model, scoring against the record, the
+validation report, parameter files, and ABC recovering a parameter from the model's own data."""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+from typer.testing import CliRunner
+
+import smychka
+from smychka import data
+from smychka.analysis import calibrate as cal
+from smychka.analysis import validate as val
+from smychka.analysis.ensemble import stack_seeds
+from smychka.analysis.observation import (OBS_PARAMS, in_calibration_window, observe,
+                                          observe_row, parse_period)
+from smychka.analysis.validate_report import markdown, write_docs, write_report
+from smychka.cli import app
+from smychka.errors import InputError
+
+from conftest import month_index
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def ensemble(run_small) -> xr.Dataset:
+    """Two runs of the small scenario (1924/25-1926/27) stacked along `seed`."""
+    return stack_seeds([run_small(seed=1), run_small(seed=2)], [1, 2])
+
+
+def national(da: xr.DataArray) -> xr.DataArray:
+    return da.sum([d for d in da.dims if d not in ("time", "seed")])
+
+
+# --- periods and windows ----------------------------------------------------------------
+
+@pytest.mark.parametrize("period, kind, first, last", [
+    ("1926/27", "ag_year", "1926-07", "1927-06"),
+    ("1926/27", "econ_year", "1926-10", "1927-09"),
+    ("1928", "calendar_year", "1928-01", "1928-12"),
+    ("1927-11/1927-12", "months", "1927-11", "1927-12"),
+    ("1927-10", "months", "1927-10", "1927-10"),
+    ("1922/23-1928/29", "ag_year", "1922-07", "1929-06"),
+    ("1926-1929", "calendar_year", "1926-01", "1929-12"),
+])
+def test_periods(period, kind, first, last):
+    from smychka.core.calendar import parse_month
+    p = parse_period(period, kind)
+    assert (p.first, p.last) == (parse_month(first), parse_month(last))
+
+
+def test_a_date_is_read_at_the_nearest_end_of_a_month():
+    p = parse_period("1929-01-01", "date")
+    assert p.date_day == 1 and p.first == 1929 * 12
+
+
+@pytest.mark.parametrize("period, kind, inside", [
+    ("1928/29", "ag_year", True), ("1929/30", "ag_year", False),
+    ("1928/29", "econ_year", False), ("1929", "calendar_year", True),
+    ("1930", "calendar_year", False), ("1929-10-01", "date", True),
+    ("1929-03/1929-05", "months", True), ("1926-1929", "calendar_year", True),
+])
+def test_calibration_sees_1924_1929_only(period, kind, inside):
+    assert in_calibration_window(period, kind) is inside
+
+
+def test_calibration_targets_never_reach_the_1930s():
+    rows = cal.target_rows()
+    assert not rows.empty
+    assert all(parse_period(r.period, r.period_type).last < 1930 * 12
+               for r in rows.itertuples(index=False))
+    assert not rows["series"].isin(["procurement_plan", "peasant_households"]).any()
+
+
+# --- the observation model ----------------------------------------------------------------
+
+def test_official_harvest_is_the_true_crop_times_barn_inflation(ensemble):
+    a, b = month_index(ensemble, "1925-07"), month_index(ensemble, "1926-06")
+    true = national(ensemble["harvest"]).isel(time=slice(a, b + 1)).sum("time") / 1e6
+    got = observe_row(ensemble, "harvest_total", "1925/26", "ag_year")
+    inflation = OBS_PARAMS["barn_inflation"].default
+    np.testing.assert_allclose(got.values, true.values * inflation)
+    again = observe_row(ensemble, "harvest_total", "1925/26", "ag_year",
+                        params={"barn_inflation": 1.0})
+    np.testing.assert_allclose(again.values, true.values)
+
+
+def test_procurement_totals_count_the_milling_levy_and_checkpoints_do_not(ensemble):
+    a, b = month_index(ensemble, "1925-07"), month_index(ensemble, "1925-12")
+    proc = national(ensemble["procurement"])
+    half = proc.isel(time=slice(a, b + 1)).sum("time") / 1e6
+    np.testing.assert_allclose(
+        observe_row(ensemble, "procurement_cumulative", "1926-01-01", "date").values, half)
+    year = proc.isel(time=slice(a, a + 12)).sum("time") / 1e6
+    levy = OBS_PARAMS["milling_levy"].default
+    np.testing.assert_allclose(
+        observe_row(ensemble, "procurement_total", "1925/26", "ag_year").values,
+        year * (1 + levy))
+
+
+def test_herds_are_counted_on_1_january_and_sown_area_for_its_harvest(ensemble):
+    dec = month_index(ensemble, "1925-12")
+    horses = national(ensemble["horses"]).isel(time=dec) / 1e6
+    np.testing.assert_allclose(
+        observe_row(ensemble, "livestock_horses", "1926-01-01", "date").values, horses)
+    june = month_index(ensemble, "1926-06")
+    sown = national(ensemble["sown_area"]).isel(time=june) / 1e6
+    np.testing.assert_allclose(
+        observe_row(ensemble, "sown_area_grain", "1926/27", "ag_year").values, sown)
+
+
+def test_regional_rows_read_their_region(ensemble):
+    a = month_index(ensemble, "1925-07")
+    uk = ensemble["procurement"].sel(region="Ukraine").sum("stratum")
+    expected = uk.isel(time=slice(a, a + 6)).sum("time") / 1e6
+    got = observe_row(ensemble, "procurement_cumulative", "1926-01-01", "date", "Ukraine")
+    np.testing.assert_allclose(got.values, expected)
+
+
+def test_every_row_gets_a_status(ensemble):
+    table = observe(ensemble.drop_vars("disturbances"))
+    assert len(table) == len(data.series())
+    by = {(r.series, r.period, r.region): r for r in table.itertuples(index=False)}
+    assert by[("harvest_total", "1925/26", "USSR")].status == "observed"
+    assert len(by[("harvest_total", "1925/26", "USSR")].model) == 2   # one per seed
+    assert by[("harvest_total", "1929/30", "USSR")].status == "outside the run"
+    assert by[("procurement_plan", "1926/27", "USSR")].status == "policy input"
+    assert by[("sown_area_total", "1928/29", "USSR")].status == "not modelled"
+    assert by[("mass_disturbances", "1926", "USSR")].status == "not modelled yet"
+    assert by[("harvest_total", "1929/30", "USSR")].window == "test"
+    assert set(table["status"]) <= {"observed", "outside the run", "not modelled",
+                                    "not modelled yet", "policy input"}
+
+
+# --- scoring --------------------------------------------------------------------------
+
+def test_verdicts_and_notes():
+    assert val._verdict(np.array([5.0, 6.0, 7.0]), 4, 8)[0] == "fits"
+    assert val._verdict(np.array([8.5, 9.0, 9.5, 7.5]), 4, 8)[0] == "near"
+    assert val._verdict(np.array([10.0, 11.0]), 4, 8)[0] == "misses"
+    assert val._verdict(np.array([np.nan]), 4, 8)[0] == "undefined"
+    assert val.row_note("misses", 10.0, 4, 8) == "above the band by 25% (model 10.0, record " \
+                                                "4.00 to 8.00)"
+    assert val.row_note("misses", 2.0, 4, 8).startswith("below the band by 50%")
+    assert val.row_note("fits", 5.0, 4, 8) == "within the band"
+
+
+def test_validate_scores_and_reports(ensemble, tmp_path):
+    v = val.validate(ds=ensemble)
+    observed = v.rows[v.rows["status"] == "observed"]
+    assert set(observed["verdict"]) <= set(val.VERDICTS)
+    assert observed["median"].notna().any()
+    summary = v.by_series()
+    assert {"harvest_total", "procurement_cumulative"} <= set(summary["series"])
+    assert (summary["fit"] <= summary["rows"]).all()
+    path = write_report(v, tmp_path / "report", command="test")
+    text = path.read_text()
+    assert "## Where the model fits and where it does not, 1924-1929" in text
+    assert "### harvest_total" in text and "## Not compared" in text
+    figures = sorted(p.stem for p in (tmp_path / "report" / "figures").glob("*.png"))
+    assert figures == sorted(observed["series"].unique())
+    scores = pd.read_csv(tmp_path / "report" / "scores.csv")
+    assert len(scores) == len(v.rows) and "model_runs" in scores
+
+
+def test_docs_are_regenerated_in_place(ensemble, tmp_path):
+    v = val.validate(ds=ensemble)
+    stale = tmp_path / "figures" / "validation" / "gone_series.png"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    path = write_docs(v, tmp_path, command="smychka validate history --docs")
+    text = path.read_text()
+    assert path.name == "validation.md" and "figures/validation/harvest_total.png" in text
+    assert "smychka validate history --docs" in text
+    assert not stale.exists()
+
+
+def test_markdown_links_figures_with_the_prefix(ensemble):
+    v = val.validate(ds=ensemble)
+    from pathlib import Path
+    text = markdown(v, {"harvest_total": Path("x/harvest_total.png")}, "pics/")
+    assert "![harvest_total](pics/harvest_total.png)" in text
+
+
+# --- the command line -------------------------------------------------------------------
+
+def test_validate_command(ensemble, tmp_path, monkeypatch):
+    seen = {}
+
+    def fake(scenario, seeds, households, params, progress=False, **kw):
+        seen.update(seeds=seeds, households=households, params=params)
+        return ensemble
+
+    monkeypatch.setattr(val, "seed_ensemble", fake)
+    (tmp_path / "p.toml").write_text('[params]\n"marketing.sale_rate" = 0.3\n')
+    out = tmp_path / "out"
+    result = invoke("validate", "history", "--seeds", 2, "--households", 500, "--out", out,
+                    "--params", tmp_path / "p.toml")
+    assert result.exit_code == 0, result.output
+    assert seen == {"seeds": 2, "households": 500, "params": {"marketing.sale_rate": 0.3}}
+    assert {"report.md", "results.nc", "scores.csv", "figures"} <= {
+        p.name for p in out.iterdir()}
+    assert "harvest_total" in result.stdout and "within band?" in result.stdout
+
+
+@pytest.mark.parametrize("args, key", [
+    (["--seeds", "0"], "--seeds"),
+    (["--params", "missing.toml"], "--params missing.toml: no such file"),
+    (["--set", "marketing.nothing=1"], "params.marketing.nothing: unknown parameter"),
+])
+def test_validate_bad_input(tmp_path, monkeypatch, args, key):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("validate", "history", *args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {key}"), result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_takes_a_params_file(tmp_path, monkeypatch):
+    calls = {}
+
+    def fake_run(sc, households=None, progress=False, **kw):
+        calls["scenario"] = sc
+        return xr.Dataset({"harvest": ("time", np.zeros(2))},
+                          coords={"time": sc.calendar().dates()[:2]})
+
+    monkeypatch.setattr(smychka.api, "run", fake_run)
+    monkeypatch.setattr(smychka.report, "write_report",
+                        lambda ds, d: (d / "report.md").write_text("r"), raising=False)
+    (tmp_path / "c.toml").write_text('[params]\n"marketing.sale_rate" = 0.3\n'
+                                     '"marketing.hoarding_war" = 0.5\n')
+    result = invoke("run", "history", "--params", tmp_path / "c.toml", "--set",
+                    "marketing.hoarding_war=0.7", "--out", tmp_path / "o", "--quiet")
+    assert result.exit_code == 0, result.output
+    p = calls["scenario"].params
+    assert p["marketing.sale_rate"] == 0.3 and p["marketing.hoarding_war"] == 0.7
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('[params]\n"marketing.sale_rate" = 5.0\n', "5.0 is out of bounds"),
+    ('[params]\n"marketing.nothing" = 1\n', "unknown parameter"),
+    ("[params\n", "invalid TOML"),
+    ("title = 'x'\n", "title"),
+])
+def test_bad_params_files(tmp_path, text, problem):
+    f = tmp_path / "p.toml"
+    f.write_text(text)
+    with pytest.raises(InputError, match=problem):
+        cal.read_params_file(f)
+
+
+def test_params_files_in_three_spellings(tmp_path):
+    for text in ('[params]\n"marketing.sale_rate" = 0.3\n', '"marketing.sale_rate" = 0.3\n',
+                 "[marketing]\nsale_rate = 0.3\n"):
+        (tmp_path / "p.toml").write_text(text)
+        assert cal.read_params_file(tmp_path / "p.toml") == {"marketing.sale_rate": 0.3}
+
+
+def test_calibrate_without_pyabc_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyabc", None)   # import pyabc raises ImportError
+    monkeypatch.chdir(tmp_path)
+    result = invoke("calibrate", "--budget", "small")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and 'pip install "smychka[experiments]"' in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, key", [
+    (["--budget", "huge"], "--budget: unknown budget 'huge'"),
+    (["--param", "marketing.nothing"], "--param: unknown parameter"),
+    (["--param", "population.village_size"], "--param: population.village_size is not a behavioural"),
+])
+def test_calibrate_bad_input(tmp_path, monkeypatch, args, key):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("calibrate", *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().startswith(f"error: {key}"), result.stderr
+
+
+def test_default_parameters_are_behavioural():
+    from smychka.core.params import registry
+    names = cal.check_params(None)
+    assert names and all(registry()[n].calibrate for n in names)
+
+
+# --- calibration ------------------------------------------------------------------------
+
+def test_band_distance_and_weights():
+    y0, low, high = np.array([10.0, 1.0]), np.array([9.0, 0.5]), np.array([12.0, 1.5])
+    w = np.array([1.0, 1.0])
+    assert cal.band_distance(y0, y0, low, high, w) == 0
+    # 2 half-widths above on the first row (half-width 2 above), 0 on the second
+    assert cal.band_distance(np.array([14.0, 1.0]), y0, low, high, w) == pytest.approx(
+        np.sqrt(2.0))
+    assert cal.band_distance(np.array([np.nan, 1.0]), y0, low, high, w) == pytest.approx(
+        np.sqrt(cal.MISS ** 2 / 2))
+    rows = pd.DataFrame({"series": ["a", "a", "b", "c"], "family": ["f", "f", "f", "g"]})
+    np.testing.assert_allclose(cal.row_weights(rows), [0.25, 0.25, 0.5, 1.0])
+
+
+def _synthetic_record(sc, truth: dict, seeds, households: int) -> pd.DataFrame:
+    """Observations simulated with known parameters, given a +-10 % band."""
+    rows = pd.DataFrame([{"series": s, "period": p, "period_type": "ag_year",
+                          "region": "USSR", "unit": "", "source": "model", "note": "",
+                          "family": "synthetic"}
+                         for s in ("procurement_total", "marketability_total",
+                                   "marketed_grain_total")
+                         for p in ("1924/25", "1925/26")])
+    values = [[m[0] for m in observe(smychka.run(sc, households=households, seed=s,
+                                                 params=truth), rows)["model"]]
+              for s in seeds]
+    rows["value"] = np.mean(values, axis=0)
+    rows["low"], rows["high"] = rows["value"] * 0.9, rows["value"] * 1.1
+    return rows
+
+
+def test_abc_recovers_a_known_parameter(small_scenario, tmp_path):
+    """Data simulated with sale_rate = 0.06 (prior median 0.505): a tiny ABC-SMC puts the
+    posterior median near the truth and the truth inside the 90 % credible interval."""
+    pytest.importorskip("pyabc")
+    sc = small_scenario.with_overrides(end="1926-06")
+    truth, seeds, households = 0.06, (1, 2), 1_500
+    record = _synthetic_record(sc, {"marketing.sale_rate": truth}, seeds, households)
+    result = cal.calibrate(sc, ["marketing.sale_rate"], record=record, folder=tmp_path,
+                           households=households, population=16, generations=3,
+                           seeds=seeds, workers=2, progress=False)
+    s = result.summary().iloc[0]
+    assert abs(s["posterior median"] - truth) < abs(s["prior median"] - truth) / 3
+    assert s["5 %"] <= truth <= s["95 %"]
+    assert len(result.generations) == 3 and (tmp_path / "abc.db").is_file()
+    written = cal.read_params_file(result.write(tmp_path))
+    assert written == pytest.approx({"marketing.sale_rate": s["posterior median"]})
+
+
+def test_calibrate_command_end_to_end(tmp_path, monkeypatch):
+    """The smallest real calibration: its calibrated.toml feeds `run --params`."""
+    pytest.importorskip("pyabc")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("calibrate", "--param", "marketing.sale_rate", "--households", 300,
+                    "--population", 4, "--generations", 1, "--runs", 1, "--workers", 1,
+                    "--out", "cal", "--quiet")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "cal"
+    assert {"posterior.csv", "generations.csv", "targets.csv", "summary.csv",
+            "calibrated.toml", "abc.db"} <= {p.name for p in out.iterdir()}
+    targets = pd.read_csv(out / "targets.csv", dtype={"period": str})
+    assert all(in_calibration_window(r.period, r.period_type)
+               for r in targets.itertuples(index=False))
+    values = cal.read_params_file(out / "calibrated.toml")
+    assert list(values) == ["marketing.sale_rate"]
+    assert [p.name for p in tmp_path.iterdir()] == ["cal"]
