@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import __version__
-from ..report._plot import new_figure, save
+from matplotlib.figure import Figure
+
+from ..report._plot import DPI, save
 from .observation import OBS_PARAMS
 from .validate import VERDICTS, Validation, fmt, row_label
 
@@ -30,7 +32,12 @@ def series_figure(group: pd.DataFrame, folder: Path, name: str) -> Path:
     """One series: the record's value and band (black) beside the model's seeds, median and
     5-95 % band (blue), one position per period (and region); test years shaded."""
     unit = group["unit"].iloc[0]
-    fig, (ax,) = new_figure(f"{name} ({unit})")
+    # a fixed layout: constrained layout would draw every figure twice
+    fig = Figure(figsize=(9, 3.6), dpi=DPI)
+    fig.subplots_adjust(left=0.08, right=0.76, top=0.88,
+                        bottom=0.34 if len(group) > 5 else 0.16)
+    ax = fig.add_subplot()
+    fig.suptitle(f"{name} ({unit})", fontsize=12, fontweight="bold")
     x = np.arange(len(group))
     for i, r in enumerate(group.itertuples(index=False)):
         if r.window == "test":

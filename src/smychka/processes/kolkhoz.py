@@ -16,7 +16,7 @@ from .marketing import months_to_harvest
 from .procurement import schedule
 
 PARAMS = (
-    Param("kolkhoz.effort_base", 0.75, "share of individual effort",
+    Param("kolkhoz.effort_base", 0.85, "share of individual effort",
           "work effort on collective fields without machinery (weak incentives)",
           (0.1, 1.0), "model-estimate"),
     Param("kolkhoz.effort_tractor", 0.6, "share of the shortfall",
@@ -38,7 +38,9 @@ PARAMS = (
           (1.0, 10.0), "model-estimate"),
 )
 
-DISTRIBUTE = {9: 1 / 3, 10: 1 / 2, 11: 1.0}        # share of what is free, handed out
+# share of what is free handed out: the autumn distribution, then monthly advances
+DISTRIBUTE = {9: 1 / 3, 10: 1 / 2, 11: 1.0, 12: 0.2, 1: 0.2, 2: 0.2, 3: 0.2, 4: 0.2, 5: 0.2,
+              6: 0.2}
 DELIVER = {8: 0.3, 9: 0.4, 10: 0.4, 11: 0.5, 12: 0.5, 1: 0.5, 2: 0.5, 3: 1.0}
 VBLOCK = 64
 
