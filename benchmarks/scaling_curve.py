@@ -149,6 +149,7 @@ def child_compile(args) -> None:
     """Milestones of one interpreter, in seconds since the parent launched it."""
     launched = args.launched
     marks = {"interpreter": time.time() - launched}
+    c_start = time.process_time()
     import smychka
     from smychka.core.simulation import Simulation
     marks["import"] = time.time() - launched
@@ -165,6 +166,8 @@ def child_compile(args) -> None:
         marks[f"{tag} first year"] = time.time() - t0
         sim.run()
         marks[f"{tag} whole run"] = time.time() - t0
+        marks[f"{tag} cpu"] = time.process_time() - c_start
+        c_start = time.process_time()
     marks["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print("RESULT " + json.dumps(marks), flush=True)
 
@@ -199,6 +202,9 @@ def compile_report(args) -> None:
         for label in ("build", "first step", "first year", "whole run"):
             k = f"{tag} {label}"
             print(f"  {label:<32} {cold[k]:>11.2f} {warm[k]:>11.2f} {cold[k] - warm[k]:>9.2f}")
+    for tag in ("serial", "parallel"):
+        print(f"CPU seconds, {tag} part{' (with the import)' if tag == 'serial' else ''}: "
+              f"cold {cold[tag + ' cpu']:.1f}, warm {warm[tag + ' cpu']:.1f}")
     ttfs = warm["import"] + warm["serial first step"]
     print(f"\nfirst-run compile of the serial kernels (whole run, cold minus warm): "
           f"{cold['serial whole run'] - warm['serial whole run']:.1f} s")

@@ -159,10 +159,11 @@ def test_annual_table_sums_by_hand():
 
 def test_annual_table_constant_values():
     ds = synthetic()
-    ds["harvest"][:] = 1000.0          # t per cell and month: 12 x 9 x 3 x 1000 = 0.324 Mt
+    ds["harvest"][:] = 1000.0          # t per cell and month
     ds["procurement_plan"][:] = 0.0    # no plan: the share is undefined, not infinite
     table = annual_table(ds)
-    assert table.harvest_mt.tolist() == pytest.approx([0.324] * 5)
+    per_year = 12 * len(REGIONS) * len(STRATA) * 1000.0 / 1e6
+    assert table.harvest_mt.tolist() == pytest.approx([per_year] * 5)
     assert table.procurement_vs_plan.isna().all()
 
 
@@ -238,7 +239,8 @@ def test_consistent_books_pass(report):
 
 def test_broken_grain_book_is_caught():
     ds = synthetic()
-    ds["grain_stock"][20:] = ds["grain_stock"][20:] + 1e4 / 27  # 10,000 t appear from nowhere
+    cells = len(REGIONS) * len(STRATA)
+    ds["grain_stock"][20:] = ds["grain_stock"][20:] + 1e4 / cells  # 10,000 t from nowhere
     check = check_balance(ds, "grain")
     assert not check.ok
     assert check.max_residual == pytest.approx(1e4)

@@ -23,6 +23,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .analysis.attribute import FAMILIES
 from .cli import _check_out_dir, _make_folders, _remove_if_empty, app
 from .errors import InputError
 
@@ -100,8 +101,7 @@ def compare(scenarios: list[str] = typer.Argument(..., metavar="A B [C ...]",
                                        help="No progress bar and no table.")):
     """Run scenarios on the same seeds; write compare.md, compare.nc and figures, and print
     the paired differences from A per agricultural year."""
-    from .analysis.compare import (WHOLE, compare as run_compare, difference_table, load_all,
-                                   outcome_values, write_comparison)
+    from .analysis.compare import compare as run_compare, load_all, write_comparison
 
     if len(scenarios) < 2:
         raise InputError("scenarios", f"{len(scenarios)} given", "two or more scenarios")
@@ -114,25 +114,39 @@ def compare(scenarios: list[str] = typer.Argument(..., metavar="A B [C ...]",
                      progress=not quiet)
     _write_atomically(out_dir, lambda tmp: write_comparison(ds, tmp))
     if not quiet:
-        console = _console()
-        labels = [str(s) for s in ds["scenario"].values]
-        values = outcome_values(ds)
-        for other in labels[1:]:
-            frame = difference_table(ds, labels[0], other, values=values)
-            table = Table(title=f"{other} minus {labels[0]}: median of the paired "
-                          "differences [5-95 %]", title_justify="left", header_style="bold")
-            table.add_column("outcome", style="bold", no_wrap=True)
-            for year in frame.index:
-                table.add_column(_short(year) if year != WHOLE else "whole run",
-                                 justify="right", no_wrap=True)
-            outcomes = list(dict.fromkeys(frame.columns.get_level_values(0)))
-            for o in outcomes:
-                table.add_row(o, *(_cell(frame.loc[y, o][["median", "p5", "p95"]])
-                                   for y in frame.index))
-            console.print(table)
-        console.print("; ".join(f"{o}: {lab}" for o, lab in frame.attrs["labels"].items()),
-                      style="dim", highlight=False)
+        _print_differences(ds)
     typer.echo(f"results in {out_dir}")
+
+
+def _print_differences(ds) -> None:
+    """One table per other scenario: outcomes in rows, agricultural years in columns. The
+    leading years in which the runs are identical are left out and named instead."""
+    from .analysis.compare import WHOLE, difference_table, outcome_values
+
+    console = _console()
+    labels = [str(s) for s in ds["scenario"].values]
+    values = outcome_values(ds)
+    for other in labels[1:]:
+        frame = difference_table(ds, labels[0], other, values=values)
+        differs = [y for y in frame.index if (frame.loc[y].abs() > 0).any()]
+        years = list(frame.index)
+        if differs:
+            years = years[years.index(differs[0]):]
+        table = Table(title=f"{other} minus {labels[0]}: median of the paired differences "
+                      "[5-95 %]", title_justify="left", header_style="bold")
+        table.add_column("outcome", style="bold", no_wrap=True)
+        for year in years:
+            table.add_column(_short(year) if year != WHOLE else "whole run",
+                             justify="right", overflow="fold")
+        for o in dict.fromkeys(frame.columns.get_level_values(0)):
+            table.add_row(o, *(_cell(frame.loc[y, o][["median", "p5", "p95"]])
+                               for y in years))
+        console.print(table)
+        if years[0] != frame.index[0]:
+            console.print(f"Identical before {years[0]}: the same seeds, the same policies.",
+                          highlight=False)
+    console.print("; ".join(f"{o}: {lab}" for o, lab in frame.attrs["labels"].items()),
+                  style="dim", highlight=False)
 
 
 def _parse_groups(items: list[str]) -> dict[str, list[str]]:
@@ -169,8 +183,8 @@ def attribute(a: str = typer.Argument(..., metavar="A", help="The base scenario.
                   help="Treat these levers as one policy; repeatable. Differing levers in "
                        "no group are groups of their own."),
               families: bool = typer.Option(False, "--families",
-                                            help="Group the levers by policy family: prices, "
-                                                 "plans, tax, coercion."),
+                                            help="Group the levers by policy family: "
+                                                 + ", ".join(FAMILIES) + "."),
               max_groups: int = typer.Option(8, "--max-groups", metavar="N",
                                              help="Refuse more groups than this (2^N runs "
                                                   "per seed)."),

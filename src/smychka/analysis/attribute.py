@@ -45,13 +45,16 @@ GROUP = "group"
 COALITION = "coalition"
 TOTAL = "total"
 
-# Policy families: levers that act together (price pairs, plan and exports, the two tax
-# levers, the level and the aim of coercion). Levers not listed stay groups of their own.
+# Policy families: levers that act together. Levers not listed (or added to the model
+# later) stay groups of their own.
 FAMILIES: dict[str, tuple[str, ...]] = {
     "prices": ("procurement_price", "goods_price"),
-    "plans": ("procurement_plan", "grain_exports"),
+    "industry": ("goods_supply", "investment_share"),
+    "plans": ("procurement_plan", "grain_exports", "grain_imports", "relief"),
     "tax": ("tax_exempt_share", "tax_progressivity"),
     "coercion": ("coercion", "label_error"),
+    "collectivization": ("collectivization_target", "dekulakization", "exit_allowed",
+                         "passports"),
 }
 
 

@@ -9,8 +9,8 @@ against the historical series of 1924-1929, read through the observation model.
 Each particle draws parameter values from uniform priors over their declared bounds, runs the
 scenario up to December 1929 (the years after are a test calibration never sees) `runs`
 times with fresh seeds (or with the fixed `seeds`: common random numbers), averages what the
-statistics would have reported, and is scored by its distance to the record: the
-root-mean-square of each row's residual over the half-width of its band on that side, each
+statistics would have reported, and is scored by its distance to the record: the weighted
+mean of each row's absolute residual over the half-width of its band on that side, each
 family of series weighing the same and each series the same within its family.
 
 pyabc and dask are the `experiments` extra; they are imported only here, when needed.
@@ -36,8 +36,8 @@ from ..core import params as _params
 from ..core.calendar import format_month, parse_month
 from ..errors import InputError
 from ..scenarios.loader import Scenario, load_scenario, scenario_from_toml
-from .observation import (CALIBRATION_END_DEFAULT, OBSERVERS, in_calibration_window,
-                          obs_defaults, observe, parse_period)
+from .observation import OBSERVERS, obs_defaults, observe
+from .periods import CALIBRATION_END_DEFAULT, in_calibration_window, parse_period
 
 DEFAULT_PARAMS = (
     "marketing.sale_rate", "marketing.hoarding_goods", "marketing.hoarding_war",
@@ -138,14 +138,15 @@ def row_weights(rows: pd.DataFrame) -> np.ndarray:
 
 
 def band_distance(y, y0, low, high, weights) -> float:
-    """Weighted root-mean-square of (model - record) over the band's half-width on the
-    model's side; a row the model cannot compute counts as a residual of MISS."""
+    """Weighted mean of |model - record| over the band's half-width on the model's side (an
+    L1 distance: a few rows the model cannot reach do not drown the rest); a row the model
+    cannot compute counts as a residual of MISS."""
     y, y0 = np.asarray(y, float), np.asarray(y0, float)
     side = np.where(y > y0, np.asarray(high) - y0, y0 - np.asarray(low))
     side = np.where(side > 0, side, np.maximum(np.abs(y0) * 0.05, 1e-12))
-    r = (y - y0) / side
+    r = np.abs(y - y0) / side
     r = np.where(np.isfinite(r), r, MISS)
-    return float(np.sqrt(np.sum(weights * r ** 2) / np.sum(weights)))
+    return float(np.sum(weights * r) / np.sum(weights))
 
 
 def _key(name: str) -> str:

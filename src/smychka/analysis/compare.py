@@ -55,7 +55,8 @@ class Outcome:
 
     `kind` says how a year's months make one value: "flow" sums `var` over the year; "june"
     takes it in the last month of the year, "january" in its January; "weighted" is the
-    mean of `var` weighted by `weight` (e.g. loyalty by households); "per_head" divides the
+    mean of `var` weighted by `weight` (e.g. loyalty by households), "weighted_june" the
+    same in the last month of the year; "per_head" divides the
     year's sum of `var` by the mean of `weight` (e.g. grain eaten per person). `whole` says
     how the years make the whole run: "sum", "last" or "mean"."""
 
@@ -81,15 +82,20 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
             "sown_area", "june", MHA, whole="last"),
     Outcome("horses", "horses in January, mln", "horses", "january", MLN, whole="last"),
     Outcome("cattle", "cattle in January, mln", "cattle", "january", MLN, whole="last"),
+    Outcome("loyalty", "loyalty of all households, mean over the year, 0-1", "loyalty",
+            "weighted", weight="households", whole="mean"),
     Outcome("loyalty_serednyak", "serednyak loyalty, mean over the year, 0-1", "loyalty",
             "weighted", weight="households", stratum="serednyak", whole="mean"),
     Outcome("disturbances", "peasant disturbances, count", "disturbances", "flow"),
+    Outcome("collectivized_share", "share of households in kolkhozes at the end of June",
+            "collectivized_share", "weighted_june", weight="households", whole="last"),
+    Outcome("deported", "people deported, thousands", "deported", "flow", 1e3),
     Outcome("famine_deaths", "famine deaths, thousands", "famine_deaths", "flow", 1e3),
     Outcome("food_shortfall", "food need not met, Mt", "food_shortfall", "flow", MT),
     Outcome("consumption_per_head", "grain eaten per rural person, kg a year",
             "consumption", "per_head", 1e-3, weight="persons", whole="mean"),
-    Outcome("industrial_output", "industrial output (units as recorded)",
-            "industrial_output", "flow"),
+    Outcome("industrial_output", "industrial output, bln roubles of 1926/27",
+            "industrial_output", "flow", 1e9),
 )}
 # the first table and panels hold the grain; the rest go in the second
 GRAIN_OUTCOMES = ("harvest", "procurement", "private_sales", "sown_area", "food_shortfall",
@@ -149,7 +155,8 @@ def _monthly_parts(ds: xr.Dataset, o: Outcome) -> tuple[np.ndarray, np.ndarray |
     if o.weight is None:
         return v.sum(axis=(1, 2)), None
     w = _array(ds, o.weight, o.stratum, rest)
-    if o.kind == "weighted":   # sum of var x weight over sum of weight, where var is known
+    if o.kind.startswith("weighted"):   # sum of var x weight over sum of weight, where
+        # var is known; a variable by region is weighted by the households of all strata
         known = ~np.isnan(v)
         w = np.where(known, w, 0.0)
         return np.where(known, v, 0.0).__mul__(w).sum(axis=(1, 2)), w.sum(axis=(1, 2))
@@ -172,6 +179,8 @@ def _annual(o: Outcome, num: np.ndarray, den: np.ndarray | None, months: np.ndar
         return num[jan[0]] / o.scale if jan.size else np.full(num.shape[1:], np.nan)
     if o.kind == "weighted":
         return _divide(num[idx].sum(axis=0), den[idx].sum(axis=0)) / o.scale
+    if o.kind == "weighted_june":
+        return _divide(num[idx[-1]], den[idx[-1]]) / o.scale
     if o.kind == "per_head":
         return _divide(num[idx].sum(axis=0), den[idx].mean(axis=0)) / o.scale
     raise ValueError(f"unknown outcome kind {o.kind!r}")
@@ -361,11 +370,17 @@ def _cumulative(var: str, scale: float) -> Callable[[xr.Dataset], xr.DataArray]:
     return lambda ds: cumulative_by_ag_year(_series_total(var, scale)(ds))
 
 
-def _loyalty_monthly(ds: xr.Dataset) -> xr.DataArray:
-    loyal = ds["loyalty"].sel(stratum="serednyak", drop=True)
-    hh = ds["households"].sel(stratum="serednyak", drop=True).where(loyal.notnull(), 0.0)
-    den = _sum(hh, ("region",))
-    return _sum(loyal.fillna(0.0) * hh, ("region",)) / den.where(den > 0)
+def _weighted(var: str, weight: str, stratum: str | None = None
+              ) -> Callable[[xr.Dataset], xr.DataArray]:
+    """Monthly national mean of `var` weighted by `weight` (one stratum if given)."""
+    def mean(ds: xr.Dataset) -> xr.DataArray:
+        v, w = ds[var], ds[weight]
+        if stratum is not None:
+            v, w = v.sel(stratum=stratum, drop=True), w.sel(stratum=stratum, drop=True)
+        w = w.where(v.notnull(), 0.0)
+        den = _sum(w, ("region", "stratum"))
+        return _sum(v.fillna(0.0) * w, ("region", "stratum")) / den.where(den > 0)
+    return mean
 
 
 def _per_head_monthly(ds: xr.Dataset) -> xr.DataArray:
@@ -383,18 +398,25 @@ SERIES = (
     Series("sown_area", "Area under grain", "Mha", ("sown_area",), _series_total("sown_area", MHA)),
     Series("horses", "Horses", "mln", ("horses",), _series_total("horses", MLN)),
     Series("cattle", "Cattle", "mln", ("cattle",), _series_total("cattle", MLN)),
+    Series("loyalty", "Loyalty, all households", "0-1", ("loyalty", "households"),
+           _weighted("loyalty", "households")),
     Series("loyalty_serednyak", "Serednyak loyalty", "0-1", ("loyalty", "households"),
-           _loyalty_monthly),
+           _weighted("loyalty", "households", "serednyak")),
     Series("disturbances", "Peasant disturbances per month", "count", ("disturbances",),
            _series_total("disturbances", 1.0)),
+    Series("collectivized_share", "Households in kolkhozes", "share",
+           ("collectivized_share", "households"),
+           _weighted("collectivized_share", "households")),
+    Series("deported", "People deported per month", "thousands", ("deported",),
+           _series_total("deported", 1e3)),
     Series("famine_deaths", "Famine deaths per month", "thousands", ("famine_deaths",),
            _series_total("famine_deaths", 1e3)),
     Series("food_shortfall", "Food need not met per month", "Mt", ("food_shortfall",),
            _series_total("food_shortfall", MT)),
     Series("consumption_per_head", "Grain eaten per rural person per month", "kg",
            ("consumption", "persons"), _per_head_monthly),
-    Series("industrial_output", "Industrial output per month", "as recorded",
-           ("industrial_output",), _series_total("industrial_output", 1.0)),
+    Series("industrial_output", "Industrial output per month", "bln roubles of 1926/27",
+           ("industrial_output",), _series_total("industrial_output", 1e9)),
 )
 
 
@@ -402,7 +424,7 @@ def _panels(ds: xr.Dataset, title: str):
     shown = [s for s in SERIES if all(v in ds.data_vars for v in s.needs)]
     ncols = 2
     nrows = max((len(shown) + ncols - 1) // ncols, 1)
-    fig, axes = new_figure(title, nrows, ncols, row_height=2.4)
+    fig, axes = new_figure(title, nrows, ncols, row_height=2.2)
     for ax in axes[len(shown):]:
         ax.set_visible(False)
     return fig, list(zip(shown, axes))

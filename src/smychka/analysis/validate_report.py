@@ -35,7 +35,7 @@ def series_figure(group: pd.DataFrame, folder: Path, name: str) -> Path:
     # a fixed layout: constrained layout would draw every figure twice
     fig = Figure(figsize=(9, 3.6), dpi=DPI)
     fig.subplots_adjust(left=0.08, right=0.76, top=0.88,
-                        bottom=0.34 if len(group) > 5 else 0.16)
+                        bottom=0.3 if len(group) > 5 else 0.16)
     ax = fig.add_subplot()
     fig.suptitle(f"{name} ({unit})", fontsize=12, fontweight="bold")
     x = np.arange(len(group))
@@ -142,10 +142,15 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
         f"- 1924-1929 (calibration window): {_counts_line(v, 'calibration')}.",
         f"- 1929/30 on (test window): {_counts_line(v, 'test')}.",
         "",
-        "## Where the model fits and where it does not, 1924-1929",
-        "",
     ]
     summary = v.by_series("calibration")
+    groups = (("Within the band in every row", summary["fit"] == summary["rows"]),
+              ("In some rows", (summary["fit"] > 0) & (summary["fit"] < summary["rows"])),
+              ("In none", summary["fit"] == 0))
+    for title, mask in groups:
+        names = ", ".join(f"`{s}`" for s in summary.loc[mask, "series"]) or "none"
+        lines.append(f"- {title} (1924-1929): {names}.")
+    lines += ["", "## Where the model fits and where it does not, 1924-1929", ""]
     lines += [_pipe(["series", "unit", "rows within band", "note"],
                     [[f"[`{s.series}`](#{s.series.replace('_', '-')})", s.unit,
                       f"{s.fit} of {s.rows}", s.note]
