@@ -140,6 +140,9 @@ def _measure(args, sizes: list[int], env: dict) -> None:
     warm = _spawn(args, args.warmup_size, warmup=True, env=env)
     print(f"machine: {cpu_model()}, {cores} cores usable ({os.cpu_count()} online), "
           f"NUMBA_NUM_THREADS={warm['threads']}, Python {platform.python_version()}")
+    if hasattr(os, "getloadavg"):
+        print("load average at start (other work on the machine skews the times): "
+              + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     span = f"until {args.end}" if args.end else "full span"
     print(f"scenario: {args.scenario} ({span}, {warm['months']} months), seed {args.seed}")
     what = "first-run compile" if args.cold else "first-run compile (or cache load)"

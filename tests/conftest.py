@@ -142,3 +142,24 @@ def run_plan_until(sim: Simulation, process: str, *, inclusive: bool = False) ->
                 s.callable()(w, sim.recorder)
             if s.process == process:
                 return
+
+
+HISTORY_HOUSEHOLDS = 20_000
+
+
+@pytest.fixture(scope="session")
+def decade():
+    """Whole runs of 1924-1934 (20,000 households, seed 1), cached per session by
+    (scenario, params, levers, fork)."""
+    cache: dict[str, xr.Dataset] = {}
+
+    def run(scenario: str = "history", params: dict | None = None, levers: dict | None = None,
+            fork_at: str | None = None, end: str | None = None) -> xr.Dataset:
+        key = json.dumps([scenario, params, levers, fork_at, end], sort_keys=True)
+        if key not in cache:
+            sc = load_scenario(scenario, end=end)
+            cache[key] = smychka.run(sc, households=HISTORY_HOUSEHOLDS, seed=1, params=params,
+                                     levers=levers, fork_at=fork_at)
+        return cache[key]
+
+    return run

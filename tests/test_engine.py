@@ -150,9 +150,11 @@ def test_results_are_at_full_scale(small_run):
 
 # --- thread-count independence ---------------------------------------------------------------
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_the_thread_count(tmp_path):
     """The same run with the multi-threaded kernels on 1 and on 2 numba threads, and with the
-    serial kernels, over 6 kernel chunks."""
+    serial kernels, over 6 kernel chunks. (Slow only on a cold numba cache, when the
+    multi-threaded kernels compile: a few minutes; about 15 s once cached.)"""
     households, chunk = 3_000, 500
     assert households // chunk >= 4
     one, two = (run_child(tmp_path / f"threads{k}.nc", households, chunk=chunk, parallel=True,

@@ -115,15 +115,20 @@ def test_shapley_values_of_a_known_game():
 def test_levers_that_do_not_differ_get_no_group(history, nep, three_levers):
     assert list(resolve_groups(history, three_levers)) == [
         "procurement_price", "private_trade", "coercion"]
-    groups = resolve_groups(history, nep, "families")
-    members = [m for g in groups.values() for m in g]
-    assert "tax_exempt_share" not in members     # the same 0.35 from 1928-07 in both
-    assert "procurement_plan" not in members     # differs only from 1929-07, after the end
-    assert groups["coercion"] == ["coercion", "label_error"]
     joined = resolve_groups(history, three_levers,
                             {"market": ["procurement_price", "private_trade", "war_scare"]})
     assert joined == {"market": ["procurement_price", "private_trade"],
                       "coercion": ["coercion"]}
+    # families: tax_exempt_share is rewritten to the value it has anyway
+    b = history.with_overrides(levers={"coercion": {FIRST_CHANGE: 0.0},
+                                       "label_error": {FIRST_CHANGE: 0.05},
+                                       "tax_exempt_share": {"1928-07": 0.35}})
+    assert resolve_groups(history, b, "families") == {"coercion": ["coercion", "label_error"]}
+    # between two built-in scenarios, a lever is in a group exactly when its monthly
+    # values differ within the run
+    la, lb = history.lever_arrays(), nep.lever_arrays()
+    members = [m for g in resolve_groups(history, nep).values() for m in g]
+    assert members and set(members) == {k for k in la if not np.array_equal(la[k], lb[k])}
 
 
 def test_shapley_values_sum_to_the_total_difference(history, three_levers):

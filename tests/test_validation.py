@@ -2,6 +2,7 @@
 validation report, parameter files, and ABC recovering a parameter from the model's own data."""
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import numpy as np
@@ -17,6 +18,7 @@ from smychka.analysis import validate as val
 from smychka.analysis.ensemble import stack_seeds
 from smychka.analysis.observation import (OBS_PARAMS, in_calibration_window, observe,
                                           observe_row, parse_period)
+from smychka.analysis import validate_report
 from smychka.analysis.validate_report import markdown, write_docs, write_report
 from smychka.cli import app
 from smychka.errors import InputError
@@ -151,46 +153,67 @@ def test_verdicts_and_notes():
     assert val.row_note("fits", 5.0, 4, 8) == "within the band"
 
 
-def test_validate_scores_and_reports(ensemble, tmp_path):
-    v = val.validate(ds=ensemble)
+@pytest.fixture(scope="module")
+def validation(ensemble) -> val.Validation:
+    return val.validate(ds=ensemble)
+
+
+@pytest.fixture
+def quick_figures(monkeypatch):
+    """Figures replaced by empty files for two series (drawing every one takes a while)."""
+    def make(v, folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        out = {}
+        for name in ("harvest_total", "procurement_total"):
+            (folder / f"{name}.png").write_bytes(b"")
+            out[name] = folder / f"{name}.png"
+        return out
+
+    monkeypatch.setattr(validate_report, "make_figures", make)
+
+
+def test_validate_scores_and_reports(validation, tmp_path_factory):
+    v = validation
     observed = v.rows[v.rows["status"] == "observed"]
     assert set(observed["verdict"]) <= set(val.VERDICTS)
     assert observed["median"].notna().any()
     summary = v.by_series()
     assert {"harvest_total", "procurement_cumulative"} <= set(summary["series"])
     assert (summary["fit"] <= summary["rows"]).all()
-    path = write_report(v, tmp_path / "report", command="test")
-    text = path.read_text()
+    # a few series, drawn for real: one figure per observed series
+    few = dataclasses.replace(v, rows=v.rows[v.rows["series"].isin(
+        ["harvest_total", "procurement_cumulative", "sown_area_total"])])
+    folder = tmp_path_factory.mktemp("report")
+    text = write_report(few, folder, command="test").read_text()
     assert "## Where the model fits and where it does not, 1924-1929" in text
     assert "### harvest_total" in text and "## Not compared" in text
-    figures = sorted(p.stem for p in (tmp_path / "report" / "figures").glob("*.png"))
-    assert figures == sorted(observed["series"].unique())
-    scores = pd.read_csv(tmp_path / "report" / "scores.csv")
-    assert len(scores) == len(v.rows) and "model_runs" in scores
+    assert "`sown_area_total` (" in text   # listed as not modelled, with its reason
+    figures = sorted(p.stem for p in (folder / "figures").glob("*.png"))
+    assert figures == ["harvest_total", "procurement_cumulative"]
+    scores = pd.read_csv(folder / "scores.csv")
+    assert len(scores) == len(few.rows) and "model_runs" in scores
 
 
-def test_docs_are_regenerated_in_place(ensemble, tmp_path):
-    v = val.validate(ds=ensemble)
+def test_docs_are_regenerated_in_place(validation, tmp_path, quick_figures):
     stale = tmp_path / "figures" / "validation" / "gone_series.png"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"old")
-    path = write_docs(v, tmp_path, command="smychka validate history --docs")
+    path = write_docs(validation, tmp_path, command="smychka validate history --docs")
     text = path.read_text()
     assert path.name == "validation.md" and "figures/validation/harvest_total.png" in text
     assert "smychka validate history --docs" in text
     assert not stale.exists()
 
 
-def test_markdown_links_figures_with_the_prefix(ensemble):
-    v = val.validate(ds=ensemble)
+def test_markdown_links_figures_with_the_prefix(validation):
     from pathlib import Path
-    text = markdown(v, {"harvest_total": Path("x/harvest_total.png")}, "pics/")
+    text = markdown(validation, {"harvest_total": Path("x/harvest_total.png")}, "pics/")
     assert "![harvest_total](pics/harvest_total.png)" in text
 
 
 # --- the command line -------------------------------------------------------------------
 
-def test_validate_command(ensemble, tmp_path, monkeypatch):
+def test_validate_command(ensemble, tmp_path, monkeypatch, quick_figures):
     seen = {}
 
     def fake(scenario, seeds, households, params, progress=False, **kw):

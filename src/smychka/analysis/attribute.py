@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xarray as xr
+from matplotlib.ticker import MaxNLocator
 
 from .. import __version__
 from ..core.levers import LEVERS
@@ -198,8 +199,9 @@ def attribute(a: str | Path | Scenario, b: str | Path | Scenario,
     if n > max_groups:
         raise InputError("groups", f"{sa.name} and {sb.name} differ in {n} groups "
                          f"({', '.join(grp)}), which takes 2^{n} = {2 ** n} runs per seed",
-                         f"at most {max_groups}: join levers into groups (e.g. the families "
-                         f"{', '.join(FAMILIES)}) or raise the limit")
+                         f"at most {max_groups}: join levers into groups (the families "
+                         f"{', '.join(FAMILIES)}: groups='families' or --families; or "
+                         "--group NAME=LEVER,LEVER) or raise max_groups")
     scs = coalitions(sa, sb, grp)
     households = sa.households if households is None else households
     per_seed = []
@@ -306,9 +308,8 @@ def _group_colours(res: xr.Dataset) -> dict[str, tuple]:
     return {str(g): cmap(i % cmap.N) for i, g in enumerate(res[GROUP].values)}
 
 
-def _outcome_axes(res: xr.Dataset, title: str, row_height: float):
+def _outcome_axes(res: xr.Dataset, title: str, row_height: float, ncols: int = 2):
     outcomes = [str(o) for o in res["outcome"].values]
-    ncols = 2
     nrows = max((len(outcomes) + ncols - 1) // ncols, 1)
     fig, axes = new_figure(title, nrows, ncols, row_height=row_height)
     for ax in axes[len(outcomes):]:
@@ -322,9 +323,9 @@ def attribution_figure(res: xr.Dataset, folder: Path, year: str = WHOLE) -> Path
     colours = _group_colours(res)
     names = list(colours) + [TOTAL]
     fig, panels = _outcome_axes(res, f"{res.attrs['b']} minus {res.attrs['a']}: what each "
-                                f"policy explains ({year})", 0.35 * len(names) + 1.2)
+                                f"policy explains ({year})", 0.22 * len(names) + 1.0, ncols=3)
     labels = dict(zip(res["outcome"].values, res["label"].values))
-    for outcome, ax in panels:
+    for i, (outcome, ax) in enumerate(panels):
         stats = [band(res["shapley"].sel({GROUP: g, "outcome": outcome, "year": year}))
                  for g in colours]
         stats.append(band(res["total"].sel(outcome=outcome, year=year)))
@@ -336,8 +337,10 @@ def attribution_figure(res: xr.Dataset, folder: Path, year: str = WHOLE) -> Path
         ax.errorbar(med, y, xerr=[np.maximum(med - lo, 0), np.maximum(hi - med, 0)],
                     fmt="none", ecolor="black", lw=0.8, capsize=2)
         ax.axvline(0.0, color="0.3", lw=0.8)
-        ax.set_yticks(y, names, fontsize=8)
-        ax.set_title(str(labels[outcome]), fontsize=9)
+        ax.set_yticks(y, names if i % 3 == 0 else [], fontsize=8)   # the same in every row
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_title(str(labels[outcome]), fontsize=8, wrap=True)
         ax.grid(axis="x", color="0.85", lw=0.6)
         ax.set_axisbelow(True)
     return save(fig, folder, "attribute")
@@ -348,6 +351,10 @@ def attribution_by_year_figure(res: xr.Dataset, folder: Path) -> Path:
     (gains above zero, losses below) and the total difference as a dot with its band."""
     colours = _group_colours(res)
     years = [str(y) for y in res["year"].values if y != WHOLE]
+    moved = [y for y in years if (res["total"].sel(year=y) != 0).any()
+             or (res["shapley"].sel(year=y) != 0).any()]
+    if moved:   # leave out the leading years in which nothing differs yet
+        years = years[years.index(moved[0]):]
     fig, panels = _outcome_axes(res, f"{res.attrs['b']} minus {res.attrs['a']}, by "
                                 "agricultural year", 2.4)
     labels = dict(zip(res["outcome"].values, res["label"].values))

@@ -47,9 +47,9 @@ _PLAN = (
          "choice or driven in with their village), slaughtering livestock first; exits"),
     Step(11, "demography", EVERY, "births, deaths and famine mortality, weakness, relief, "
          "flight to the towns"),
+    Step(12, "town", EVERY, "urban grain need, rations, exports, private price, expectations"),
     Step(12, "industry", EVERY, "industrial capital and output, tractors, the towns' growth, "
          "the net resource flow"),
-    Step(12, "town", EVERY, "urban grain need, rations, exports, private price, expectations"),
     Step(13, "census", EVERY, "record the month's stocks"),
 )
 

@@ -72,6 +72,8 @@ _VARS = (
     Var("sheep", RS, "head", "stock", "sheep and goats"),
     Var("livestock_sold", RS, "livestock units", "flow",
         "animals sold or slaughtered (horse 1, cattle 0.8, pig 0.3, sheep 0.1)"),
+    Var("livestock_slaughtered", RS, "livestock units", "flow",
+        "of the animals sold or slaughtered, those disposed of before joining a kolkhoz"),
     Var("livestock_deaths", RS, "livestock units", "flow", "animals dead (same units)"),
     Var("joined", RS, "households", "flow",
         "households joining a kolkhoz (by their stratum before joining)"),

@@ -35,7 +35,7 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
                  workers, land, horses, cattle, pigs, sheep, grain, money, loyalty, grievance,
                  vol_rate, loyalty_join, plot_ha, seed_share, slaughter_loyalty,
                  slaughter_share, price, unit, exit_rate, exit_loyalty, exit_land_share,
-                 acc):
+                 forced_grievance, acc):
     """force[v]: 1 if the cadres drive the whole village in this month. vol_rate: monthly
     chance of joining at full loyalty (voluntary). exit_rate > 0 when leaving is allowed.
     price[k], unit[k]: roubles and livestock units per head (horse, cattle, pig, sheep)."""
@@ -90,7 +90,7 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
                     acc[b, JOINED, r, s] += 1.0
                     if forced:
                         acc[b, FORCED, r, s] += 1.0
-                        grievance[i] = np.float64(grievance[i]) + 0.3 * (
+                        grievance[i] = np.float64(grievance[i]) + forced_grievance * (
                             1.0 - np.float64(grievance[i]))
                 elif st == MEMBER and exit_rate > 0.0:
                     if np.float64(loyalty[i]) >= exit_loyalty:
@@ -171,5 +171,7 @@ def dekulakize(nv, vblock, key, month, v_first, v_count, v_region, rate, k_land,
                     k_land[v] += a * (1.0 - resettle_land)
                     land[i] = a * resettle_land
                     acc[b, RESETTLED, r, s] += 1.0
+                    label[i] = BEDNYAK        # nothing left to take: not expropriated twice
+                    stratum[i] = BEDNYAK
                 loyalty[i] = 0.0
                 grievance[i] = 1.0

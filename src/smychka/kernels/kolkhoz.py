@@ -23,7 +23,7 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
          ha_per_horse, ha_per_worker, normal_use, seed_rate, effort_base, effort_tractor,
          effort_hunger, feed_horse, feed_cattle, death_horse, death_cattle, birth_horse,
          birth_cattle, care_mortality, starvation, loss_rate, seed_protected, horse_work,
-         acc):
+         unit_cattle, acc):
     """sow_season: 0 none, 1 winter, 2 spring; harvest_crop: 0 none, 1 winter, 2 spring;
     distribute_share: share of the distributable stock handed to members this month;
     deliver_share: share of the year's remaining deliveries due this month."""
@@ -116,7 +116,7 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
             dc = dc if dc < k_cattle[v] else k_cattle[v]
             k_horses[v] += k_horses[v] * birth_horse * ratio - dh
             k_cattle[v] += k_cattle[v] * birth_cattle * ratio - dc
-            acc[b, DEAD_LU, r, 0] += dh + 0.8 * dc
+            acc[b, DEAD_LU, r, 0] += dh + unit_cattle * dc
             # distribution to members by labour (the residual after deliveries, seed, fodder)
             if distribute_share > 0.0 and k_workers[v] > 0.0:
                 fodder = (k_horses[v] * feed_horse + k_cattle[v] * feed_cattle) / 6.0 * stall_ahead

@@ -58,9 +58,10 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
                 crowd = 0.0
             crowd += fear_sell * np.float64(fear[i])   # selling off before it is taken
             a = np.float64(land[i])
+            own_farm = 1.0 if status[i] == 0 else 0.0   # members need no horse for a plot
             h1, oh, dh, bh = _one_kind(h0, 0, key, month, i, death[0], offtake[0], birth[0],
                                        starve, distress, hunger, crowd,
-                                       max(1.0, want_per_ha[0] * a), buy_rate)
+                                       own_farm * max(1.0, want_per_ha[0] * a), buy_rate)
             c1, oc, dc, bc = _one_kind(c0, 1, key, month, i, death[1], offtake[1], birth[1],
                                        starve, distress, hunger, crowd,
                                        max(1.0, want_per_ha[1] * a), buy_rate)

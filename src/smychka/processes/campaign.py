@@ -75,7 +75,9 @@ def quota_per_household(world) -> np.ndarray:
     if e.coercion < 0.8 or e.cum_plan is None:
         return np.zeros(world.n_regions)
     lag = np.maximum(e.cum_plan - e.cum_procured, 0.0)               # tonnes, full scale
-    households = np.bincount(world.hh.region[: world.hh.n], minlength=world.n_regions)
+    hh = world.hh
+    households = np.bincount(hh.region[: hh.n], weights=(hh.status[: hh.n] <= 1),
+                             minlength=world.n_regions)
     real = np.maximum(households * world.weight, 1.0)
     return world.p("campaign.quota_pressure") * lag * 1000.0 / real
 

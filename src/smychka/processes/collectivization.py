@@ -35,6 +35,8 @@ PARAMS = (
     Param("collectivization.slaughter_share", 0.6, "share of the herd",
           "share of its animals a household with no loyalty at all disposes of before joining",
           (0.0, 1.0), "model-estimate"),
+    Param("collectivization.forced_grievance", 0.3, "share of the distance to 1",
+          "grievance of a household driven into the kolkhoz", (0.0, 1.0), "model-estimate"),
     Param("collectivization.exit_rate", 0.25, "per month",
           "chance a disloyal member leaves in a month when leaving is allowed", (0.0, 1.0),
           "model-estimate"),
@@ -111,9 +113,11 @@ def step(world, rec) -> None:
                  p["collectivization.plot_ha"], p["collectivization.seed_share"],
                  p["collectivization.slaughter_loyalty"], p["collectivization.slaughter_share"],
                  price, unit, exit_rate, p["collectivization.exit_loyalty"],
-                 p["collectivization.exit_land_share"], acc)
+                 p["collectivization.exit_land_share"], p["collectivization.forced_grievance"],
+                 acc)
     for k, name in ((JOINED, "joined"), (FORCED, "joined_forced"), (LEFT, "left_kolkhoz"),
-                    (SLAUGHTER_LU, "livestock_sold"), (SLAUGHTER_RUB, "livestock_revenue")):
+                    (SLAUGHTER_LU, "livestock_sold"), (SLAUGHTER_LU, "livestock_slaughtered"),
+                    (SLAUGHTER_RUB, "livestock_revenue")):
         rec.add_household_flows(world.t, (name,), acc[:, k:k + 1])
     _update_alive(world)
     rec.set_region(world.t, "collectivized_share", collectivized_share(world))

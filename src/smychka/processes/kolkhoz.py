@@ -41,7 +41,7 @@ PARAMS = (
 # share of what is free handed out: the autumn distribution, then monthly advances
 DISTRIBUTE = {9: 1 / 3, 10: 1 / 2, 11: 1.0, 12: 0.2, 1: 0.2, 2: 0.2, 3: 0.2, 4: 0.2, 5: 0.2,
               6: 0.2}
-DELIVER = {8: 0.3, 9: 0.4, 10: 0.4, 11: 0.5, 12: 0.5, 1: 0.5, 2: 0.5, 3: 1.0}
+DELIVER = {9: 0.3, 10: 0.4, 11: 0.5, 12: 0.5, 1: 0.5, 2: 0.5, 3: 1.0}   # from September
 VBLOCK = 64
 
 
@@ -73,6 +73,8 @@ def step(world, rec) -> None:
     wx = weather_factors(world, ag_year)
     vshock = lognormal_shocks(world.streams["harvest.village"], ag_year * 12 + 6, v.n,
                               p["harvest.village_sigma"])
+    if m == 9:   # the year's deliveries, fixed once both crops are in
+        set_deliveries(world)
     acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), N_FARM, world.n_regions, 1))
     farm(v.n, VBLOCK, sow, frac, crop, DISTRIBUTE.get(m, 0.0), m in STALL_MONTHS,
          stall_ahead(m), months_to_harvest(m), v.first, v.count, v.region, v.k_members,
@@ -88,9 +90,7 @@ def step(world, rec) -> None:
          p["livestock.birth_horse"] * (0.5 if m in (4, 5) else 0.0),
          p["livestock.birth_cattle"] * (0.5 if m in (4, 5) else 0.0),
          p["kolkhoz.care_mortality"], p["livestock.starvation"], p["consumption.loss_rate"],
-         e.coercion < 1.0, p["kolkhoz.horse_work"], acc)
-    if m == 8:
-        set_deliveries(world)
+         e.coercion < 1.0, p["kolkhoz.horse_work"], p["livestock.unit_cattle"], acc)
     k = 3   # the kolkhoz members' stratum
     flows = acc.sum(axis=0)[:, :, 0]
     for idx, name in ((HARVEST, "harvest"), (SEED, "seed_use"), (DELIVERED, "procurement"),

@@ -37,10 +37,10 @@ def assess(world) -> None:
                                      weights=world.regions["household_share"])),
                     *income_params(world), mp["sowing.ha_per_worker"], p["tax.kulak_sown_ha"],
                     int(p["tax.kulak_horses"]), p["tax.bednyak_sown_ha"], p["tax.member_factor"])
-    income = hh.scratch[:n]
+    income = hh.scratch[:n][hh.status[:n] <= 1]      # households still in the village
     exempt = world.lever("tax_exempt_share")
-    k = int(exempt * n)
-    threshold = float(np.partition(income, k)[k]) if 0 < k < n else -1.0
+    k = int(exempt * len(income))
+    threshold = float(np.partition(income, k)[k]) if 0 < k < len(income) else -1.0
     prog = world.lever("tax_progressivity")
     sums = np.zeros(max(world.n_chunks, 1))
     taxable_sum(n, world.chunk, hh.status, hh.scratch, threshold, prog, sums)

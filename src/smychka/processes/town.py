@@ -57,18 +57,19 @@ def step(world, rec) -> None:
     trader_rural = min(rural * pt, e.trader_stock + sold)
     state_rural = rural - trader_rural
     # the state's books: procurement in; rural sales, obligations, rations, exports out
-    stock = e.state_stock + mv.get("procured", 0.0) - state_rural
+    stock = e.state_stock + mv.get("procured", 0.0) - state_rural - mv.pop("relief", 0.0)
     obligations = p["town.other_state_need_mt"] * 1e6 / 12.0
-    if world.cal.month_of_year(t) == 7 or e.imports_left is None:   # a new year's allowance
-        e.imports_left = world.lever("grain_imports") * 1e6
+    if world.cal.month_of_year(t) == 7 or e.imports_left is None:   # a new year
+        e.imports_left = 0.0          # here: tonnes imported so far this agricultural year
+    allowance = max(world.lever("grain_imports") * 1e6 - e.imports_left, 0.0)
     # rations as far as the stock and the imports the state allows go; exports from what is left
-    room = max(stock - obligations, 0.0) + e.imports_left
+    room = max(stock - obligations, 0.0) + allowance
     rations = min(room, need * p["town.ration_share"])
     stock -= rations + obligations
     exports = min(max(stock, 0.0), world.lever("grain_exports") * 1e6 / 12.0)
     stock -= exports
     imports = max(-stock, 0.0)   # obligations are met whatever it takes; rations only so far
-    e.imports_left = max(e.imports_left - imports, 0.0)
+    e.imports_left += imports
     e.state_stock = stock + imports
     # the private market: traders serve the villages first, then the towns, and buy to hold
     # a few months of cover; the price moves with excess demand, above the state's price
