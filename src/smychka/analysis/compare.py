@@ -56,9 +56,9 @@ class Outcome:
     `kind` says how a year's months make one value: "flow" sums `var` over the year; "june"
     takes it in the last month of the year, "january" in its January; "weighted" is the
     mean of `var` weighted by `weight` (e.g. loyalty by households), "weighted_june" the
-    same in the last month of the year; "per_head" divides the
-    year's sum of `var` by the mean of `weight` (e.g. grain eaten per person). `whole` says
-    how the years make the whole run: "sum", "last" or "mean"."""
+    same in the last month; "per_head" divides the year's sum of `var` by the mean of
+    `weight` (e.g. grain eaten per person). `whole` says how the years make the whole run:
+    "sum", "last" or "mean"."""
 
     name: str
     label: str          # meaning and unit
@@ -285,10 +285,10 @@ def compare(scenarios: Sequence[str | Path | Scenario], seeds: int | Sequence[in
             per_seed.append(xr.concat(runs, dim=pd.Index(labels, name=SCENARIO),
                                       combine_attrs="override"))
     ds = stack_seeds(per_seed, seeds)
-    for key in ("scenario", "scenario_toml", "fork_at", "trunk_scenario_toml"):
+    for key in ("scenario", "scenario_toml"):   # one per scenario instead, below
         ds.attrs.pop(key, None)
     ds.attrs.update(base=labels[0], scenarios=labels,
-                    scenario_toml=json.dumps(dict(zip(labels, [sc.to_toml() for sc in scs]))),
+                    scenario_tomls=json.dumps(dict(zip(labels, [sc.to_toml() for sc in scs]))),
                     descriptions=json.dumps(dict(zip(labels, [sc.description for sc in scs]))))
     return ds
 
@@ -395,7 +395,8 @@ SERIES = (
            _cumulative("harvest", MT)),
     Series("private_sales", "Private grain sales, cumulative since July", "Mt",
            ("private_sales",), _cumulative("private_sales", MT)),
-    Series("sown_area", "Area under grain", "Mha", ("sown_area",), _series_total("sown_area", MHA)),
+    Series("sown_area", "Area under grain", "Mha", ("sown_area",),
+           _series_total("sown_area", MHA)),
     Series("horses", "Horses", "mln", ("horses",), _series_total("horses", MLN)),
     Series("cattle", "Cattle", "mln", ("cattle",), _series_total("cattle", MLN)),
     Series("loyalty", "Loyalty, all households", "0-1", ("loyalty", "households"),
