@@ -153,7 +153,8 @@ def _measure(args, sizes: list[int], env: dict) -> None:
         print(f"{what} of the multi-threaded kernels: "
               f"{warm['compile_parallel']:.1f} s")
     print()
-    header = f"{'households':>12} {'kernels':>9} {'wall s':>9} {'hh-months/s':>13} {'peak RSS MB':>12}"
+    header = (f"{'households':>12} {'kernels':>9} {'wall s':>9} {'hh-months/s':>13} "
+              f"{'peak RSS MB':>12}")
     print(header)
     print("-" * len(header))
     _row(dict(warm, wall=warm["warm"]))

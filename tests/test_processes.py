@@ -129,7 +129,8 @@ def test_harvest_adds_area_times_yield_and_clears_the_field(new_sim, month):
     g1 = _f64(hh.grain, n)
     expected = area * _base_yield(w)
     err = np.abs((g1 - g0) - expected)
-    assert np.all(err <= F32 * g1 + 1e-9), f"harvest differs from area x yield by {err.max():.4g} kg"
+    assert np.all(err <= F32 * g1 + 1e-9), (
+        f"harvest differs from area x yield by {err.max():.4g} kg")
     assert np.all(field[:n] == 0.0), "the harvested field still counts as sown"
     np.testing.assert_allclose(_recorded(sim, "harvest") - rec0, (g1 - g0).sum(), rtol=1e-7)
     if month.endswith("07"):
@@ -145,7 +146,8 @@ def test_harvest_shocks_average_out_to_the_weather(new_sim):
     wx = sim.recorder.r["weather"][w.t][hh.region[:n]]
     assert np.all(np.isfinite(wx)) and np.all(wx > 0), "the weather of the year is not recorded"
     ratio = (_f64(hh.grain, n) - g0).sum() / (area * _base_yield(w) * wx).sum()
-    assert abs(ratio - 1.0) < 0.05, f"village and household shocks do not average to one: {ratio:.3f}"
+    assert abs(ratio - 1.0) < 0.05, (
+        f"village and household shocks do not average to one: {ratio:.3f}")
 
 
 # --- tax -------------------------------------------------------------------------------------
@@ -476,7 +478,8 @@ def test_grievance_and_scarce_goods_lower_loyalty(new_sim):
     assert np.all((x >= 0) & (x <= 1))
     for s in range(3):
         sel = hh.stratum[:n] == s
-        assert x[sel & hurt].mean() < x[sel & ~hurt].mean() - 0.05, "grievance does not hurt loyalty"
+        assert x[sel & hurt].mean() < x[sel & ~hurt].mean() - 0.05, (
+            "grievance does not hurt loyalty")
     calm = x.copy()
     hh.loyalty[:n] = calm
     w.econ.goods_availability = np.full(w.n_regions, 0.3)
@@ -517,8 +520,10 @@ def test_population_matches_the_strata_and_regions(new_sim):
     assert n == 20_000
     np.testing.assert_allclose(w.weight * n, 25e6, rtol=1e-12,
                                err_msg="the sample does not stand for 25 mln households")
-    shares = np.bincount(hh.stratum[:n], minlength=3) / n
     table = data.strata()["household_share"].to_numpy(float)
+    counts = np.bincount(hh.stratum[:n], minlength=len(table))
+    assert counts[len(table):].sum() == 0, "households start outside the peasant strata"
+    shares = counts[:len(table)] / n
     assert np.all(np.abs(shares - table) <= 0.01), f"strata shares {shares} vs {table}"
     regions = np.bincount(hh.region[:n], minlength=w.n_regions) / n
     np.testing.assert_allclose(regions, w.regions["household_share"]

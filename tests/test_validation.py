@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 import smychka
 from smychka import data
 from smychka.analysis import calibrate as cal
+from smychka.analysis import targets
 from smychka.analysis import validate as val
 from smychka.analysis.ensemble import stack_seeds
 from smychka.analysis.observation import (OBS_PARAMS, in_calibration_window, observe,
@@ -73,7 +74,7 @@ def test_calibration_sees_1924_1929_only(period, kind, inside):
 
 
 def test_calibration_targets_never_reach_the_1930s():
-    rows = cal.target_rows()
+    rows = targets.target_rows()
     assert not rows.empty
     assert all(parse_period(r.period, r.period_type).last < 1930 * 12
                for r in rows.itertuples(index=False))
@@ -319,13 +320,15 @@ def test_default_parameters_are_behavioural():
 def test_band_distance_and_weights():
     y0, low, high = np.array([10.0, 1.0]), np.array([9.0, 0.5]), np.array([12.0, 1.5])
     w = np.array([1.0, 1.0])
-    assert cal.band_distance(y0, y0, low, high, w) == 0
+    assert targets.band_distance(y0, y0, low, high, w) == 0
     # 2 half-widths above on the first row (half-width 2 above), 1 below on the second
-    assert cal.band_distance(np.array([14.0, 0.5]), y0, low, high, w) == pytest.approx(1.5)
-    assert cal.band_distance(np.array([np.nan, 1.0]), y0, low, high, w) == pytest.approx(
-        cal.MISS / 2)
+    assert targets.band_distance(np.array([14.0, 0.5]), y0, low, high, w) == pytest.approx(1.5)
+    assert targets.band_distance(np.array([np.nan, 1.0]), y0, low, high, w) == pytest.approx(
+        targets.MISS / 2)
+    assert targets.band_distance(np.array([1e9, 1.0]), y0, low, high, w) == pytest.approx(
+        targets.MISS / 2)
     rows = pd.DataFrame({"series": ["a", "a", "b", "c"], "family": ["f", "f", "f", "g"]})
-    np.testing.assert_allclose(cal.row_weights(rows), [0.25, 0.25, 0.5, 1.0])
+    np.testing.assert_allclose(targets.row_weights(rows), [0.25, 0.25, 0.5, 1.0])
 
 
 def _synthetic_record(sc, truth: dict, seeds, households: int) -> pd.DataFrame:

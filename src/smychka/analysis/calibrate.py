@@ -2,7 +2,7 @@
 against the historical series of 1924-1929, read through the observation model.
 
     from smychka.analysis.calibrate import calibrate
-    cal = calibrate("history", budget="small", out="runs/calibration")
+    cal = calibrate("history", budget="small", folder="runs/calibration")
     cal.calibrated        # {parameter: posterior median}, the values of calibrated.toml
     cal.summary()         # prior, posterior median and 90 % credible interval per parameter
 
@@ -22,7 +22,6 @@ import os
 import tempfile
 import time
 import tomllib
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,24 +30,23 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
-from .. import __version__, data
+from .. import __version__
 from ..core import params as _params
 from ..core.calendar import format_month, parse_month
 from ..errors import InputError
-from ..scenarios.loader import Scenario, load_scenario, scenario_from_toml
-from .observation import OBSERVERS, obs_defaults, observe
-from .periods import CALIBRATION_END_DEFAULT, in_calibration_window, parse_period
+from ..scenarios.loader import Scenario, load_scenario
+from .observation import obs_defaults
+from .periods import CALIBRATION_END_DEFAULT, parse_period
+from .targets import (Simulator, band_distance, param_key, param_name, row_weights,
+                      target_rows)
 
+# The behavioural parameters that move the 1924-1929 distance most when set to either bound
+# one at a time (`targets.screen`); the price elasticities of sales and sowing barely move it.
 DEFAULT_PARAMS = (
-    "marketing.sale_rate", "marketing.hoarding_goods", "marketing.hoarding_war",
-    "marketing.price_elasticity", "sowing.price_elasticity", "market.goods_supply_base",
-    "campaign.search_base", "loyalty.disturbance_grievance",
+    "marketing.sale_rate", "marketing.state_preference", "marketing.hoarding_goods",
+    "marketing.hoarding_war", "sowing.normal_use", "harvest.yield_scale",
+    "market.goods_supply_base", "campaign.search_base", "loyalty.disturbance_grievance",
 )
-# series families that behaviour shapes; households, strata and the town are initial
-# conditions or inputs, exports and plans are levers
-TARGET_FAMILIES = ("harvest", "procurement", "marketed_grain", "prices", "disturbances",
-                   "sown_area", "livestock")
-MISS = 10.0   # residual given to a row the model cannot compute (a ratio to nothing)
 INSTALL_HINT = 'pip install "smychka[experiments]"'
 
 
@@ -115,79 +113,6 @@ def check_params(names) -> list[str]:
         if n not in out:
             out.append(n)
     return out
-
-
-def target_rows(record: pd.DataFrame | None = None,
-                families: tuple[str, ...] = TARGET_FAMILIES) -> pd.DataFrame:
-    """Record rows calibration may use: in the 1924-1929 window, with an observer, and (for
-    the package's record) in a behavioural family."""
-    rows = data.series() if record is None else record.copy()
-    if record is None:
-        rows = rows[rows["family"].isin(families)]
-    keep = [in_calibration_window(r.period, r.period_type) and r.series in OBSERVERS
-            for r in rows.itertuples(index=False)]
-    return rows[keep].reset_index(drop=True)
-
-
-def row_weights(rows: pd.DataFrame) -> np.ndarray:
-    """Each family weighs the same, each series the same within its family."""
-    fam = rows["family"] if "family" in rows else pd.Series("all", index=rows.index)
-    per_series = rows.groupby("series")["series"].transform("size")
-    series_in_family = rows.groupby(fam)["series"].transform("nunique")
-    return (1.0 / (per_series * series_in_family)).to_numpy(float)
-
-
-def band_distance(y, y0, low, high, weights) -> float:
-    """Weighted mean of |model - record| over the band's half-width on the model's side (an
-    L1 distance: a few rows the model cannot reach do not drown the rest); a row the model
-    cannot compute counts as a residual of MISS."""
-    y, y0 = np.asarray(y, float), np.asarray(y0, float)
-    side = np.where(y > y0, np.asarray(high) - y0, y0 - np.asarray(low))
-    side = np.where(side > 0, side, np.maximum(np.abs(y0) * 0.05, 1e-12))
-    r = np.abs(y - y0) / side
-    r = np.where(np.isfinite(r), r, MISS)
-    return float(np.sum(weights * r) / np.sum(weights))
-
-
-def _key(name: str) -> str:
-    return name.replace(".", "__")
-
-
-def _name(key: str) -> str:
-    return key.replace("__", ".")
-
-
-class Simulator:
-    """The ABC model: parameters in, the observed record rows (mean over runs) out. Holds
-    only plain data, so that it travels to worker processes and Dask workers."""
-
-    def __init__(self, scenario_toml: str, households: int, rows: pd.DataFrame, runs: int,
-                 seeds: tuple[int, ...] | None, obs_params: dict[str, float]):
-        self.scenario_toml, self.households, self.runs = scenario_toml, households, runs
-        self.rows = rows[["series", "period", "period_type", "region", "note"]].copy()
-        self.seeds, self.obs_params = seeds, obs_params
-        self._sc: Scenario | None = None
-
-    def __getstate__(self):
-        return {**self.__dict__, "_sc": None}
-
-    def simulate(self, params: dict[str, float], seed: int) -> np.ndarray:
-        from .. import api
-
-        if self._sc is None:
-            self._sc = scenario_from_toml(self.scenario_toml, "calibration scenario")
-        with np.errstate(all="ignore"):
-            ds = api.run(self._sc, households=self.households, seed=int(seed), params=params)
-            table = observe(ds, self.rows, self.obs_params)
-        return np.array([m[0] if len(m) else np.nan for m in table["model"]])
-
-    def __call__(self, par) -> dict[str, np.ndarray]:
-        params = {_name(k): float(v) for k, v in dict(par).items()}
-        seeds = self.seeds or np.random.default_rng().integers(1, 2**31 - 1, self.runs)
-        ys = np.array([self.simulate(params, s) for s in seeds])
-        with warnings.catch_warnings():   # a row no run could compute stays NaN
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return {"y": np.nanmean(ys, axis=0)}
 
 
 def weighted_quantile(x, w, q):
@@ -312,11 +237,15 @@ def calibrate(scenario: str | Path | Scenario = "history", params: list[str] | N
     sc = base.with_overrides(end=format_month(last))
     p_obs = {**obs_defaults(), **(obs_params or {})}
 
-    # a pilot run keeps only the rows this span and model can observe
-    t0 = time.perf_counter()
+    if "note" not in rows:
+        rows["note"] = ""
+    # a pilot run keeps only the rows this span and model can observe; a second one times
+    # a run once the kernels are compiled
     pilot = Simulator(sc.to_toml(), budget.households, rows, 1, None, p_obs)
     y = pilot.simulate({}, seeds[0] if seeds else sc.seed)
-    pilot_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pilot.simulate({}, sc.seed + 1)
+    run_s = time.perf_counter() - t0
     rows = rows[np.isfinite(y)].reset_index(drop=True)
     if rows.empty:
         raise InputError("record", "the model observes none of the record rows", None)
@@ -328,15 +257,20 @@ def calibrate(scenario: str | Path | Scenario = "history", params: list[str] | N
         return band_distance(x["y"], x0["y"], low, high, w)
 
     reg = _params.registry()
-    prior = pyabc.Distribution(**{_key(n): pyabc.RV("uniform", reg[n].bounds[0],
+    prior = pyabc.Distribution(**{param_key(n): pyabc.RV("uniform", reg[n].bounds[0],
                                                     reg[n].bounds[1] - reg[n].bounds[0])
                                   for n in names})
     logging.getLogger("ABC").setLevel(logging.INFO if progress else logging.WARNING)
+    sampler = _sampler(pyabc, scheduler, workers)
     if progress:
-        print(f"calibrating {len(names)} parameters on {len(rows)} record rows; one run "
-              f"takes about {pilot_s:.1f} s", flush=True)
+        # about 2.5 proposals per accepted particle, plus the calibration sample
+        guess = (run_s * budget.runs * budget.population * (1 + 2.5 * budget.generations)
+                 / (getattr(sampler, "n_procs", None) or 1))
+        print(f"calibrating {len(names)} parameters on {len(rows)} record rows; a run takes "
+              f"{run_s:.1f} s here, the whole calibration perhaps {guess / 60:.0f} min",
+              flush=True)
     abc = pyabc.ABCSMC(model, prior, distance, population_size=budget.population,
-                       sampler=_sampler(pyabc, scheduler, workers))
+                       sampler=sampler)
     db = Path(folder) / "abc.db" if folder else None
     if db is not None:
         db.parent.mkdir(parents=True, exist_ok=True)
@@ -347,7 +281,7 @@ def calibrate(scenario: str | Path | Scenario = "history", params: list[str] | N
         history = abc.run(max_nr_populations=budget.generations)
         seconds = time.perf_counter() - t0
         pop = history.get_population()
-        posterior = pd.DataFrame([{**{_name(k): float(v) for k, v in p.parameter.items()},
+        posterior = pd.DataFrame([{**{param_name(k): float(v) for k, v in p.parameter.items()},
                                    "weight": p.weight, "distance": p.distance}
                                   for p in pop.particles])
         gens = history.get_all_populations()
@@ -357,5 +291,5 @@ def calibrate(scenario: str | Path | Scenario = "history", params: list[str] | N
     return Calibration(scenario=sc.name, names=names, targets=rows.drop(columns=["note"]),
                        posterior=posterior[names + ["weight", "distance"]],
                        generations=gens, budget=budget, seconds=seconds, db=db,
-                       info={"simulations": total, "pilot_seconds": pilot_s,
+                       info={"simulations": total, "seconds_per_run": run_s,
                              "finished": datetime.now().isoformat(timespec="seconds")})

@@ -113,8 +113,8 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
 
 
 @kernel
-def dekulakize(nv, vblock, key, month, v_first, v_count, v_region, rate, k_land, k_horses,
-               k_cattle, k_grain, status, stratum, label, persons, land, horses, cattle,
+def dekulakize(nv, vblock, key, month, v_first, v_count, v_region, rate, alive, k_land,
+               k_horses, k_cattle, k_grain, status, stratum, label, persons, land, horses, cattle,
                pigs, sheep, grain, hidden, money, loyalty, grievance, share_arrest,
                share_deport, resettle_land, food_kg, acc):
     """Expropriate households labelled kulak at `rate` (share of all households this month,
@@ -128,15 +128,15 @@ def dekulakize(nv, vblock, key, month, v_first, v_count, v_region, rate, k_land,
             lo = v_first[v]
             hi = lo + v_count[v]
             labelled = 0
-            alive = 0
+            living = 0
             for i in range(lo, hi):
                 if status[i] <= MEMBER:
-                    alive += 1
+                    living += 1
                     if status[i] == INDIVIDUAL and label[i] == KULAK:
                         labelled += 1
             if labelled == 0:
                 continue
-            p = rate * alive / labelled
+            p = rate * living / labelled
             for i in range(lo, hi):
                 if status[i] != INDIVIDUAL or label[i] != KULAK:
                     continue
@@ -162,6 +162,7 @@ def dekulakize(nv, vblock, key, month, v_first, v_count, v_region, rate, k_land,
                     money[i] = 0.0
                     acc[b, DEPORTED_PERSONS, r, s] += persons[i]
                     status[i] = DEPORTED
+                    alive[v] -= 1.0
                 else:                                     # category 3: worse land nearby
                     keep = np.float64(persons[i]) * food_kg * 0.5
                     kept = f32(keep if keep < g else g)

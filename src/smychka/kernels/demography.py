@@ -40,19 +40,21 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                weakness, base_death, birth_rate, famine_k, famine_exp, hunger_floor,
                weak_memory,
                flight_rate, flight_threshold, open_road, relief_kg, relief_weakness,
-               worker_ratio, land, k_land, acc):
+               worker_ratio, land, k_land, alive, acc):
     """Monthly rates: base_death and birth_rate per person; excess deaths per person
-    = famine_k x hunger^famine_exp (hunger: share of food need unmet beyond hunger_floor,
-    rescaled to 0-1). open_road: 1 free
+    = famine_k x weakness^famine_exp, weakness being the smoothed hunger (the share of food
+    need unmet beyond hunger_floor, rescaled to 0-1). open_road: 1 free
     movement ... 0 passports enforced. relief_kg: relief grain per person for households
     weaker than relief_weakness."""
     nblocks = (nv + vblock - 1) // vblock
     for b in prange(nblocks):
         for v in range(b * vblock, min(nv, (b + 1) * vblock)):
             r = v_region[v]
+            living = 0
             for i in range(v_first[v], v_first[v] + v_count[v]):
                 if status[i] > MEMBER:
                     continue
+                living += 1      # counted before this month's losses, corrected below
                 s = stratum[i]
                 # deficits up to hunger_floor are met by other food and tighter belts
                 h = max(hunger_pct[i] / 100.0 - hunger_floor, 0.0) / (1.0 - hunger_floor)
@@ -65,7 +67,8 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                     grain[i] = new_g
                     acc[b, RELIEF, r, s] += new_g - g
                 d = poisson(n * base_death, uniform(key, month, i, 0))
-                x = poisson(n * famine_k * h ** famine_exp, uniform(key, month, i, 1))
+                # starvation kills after months of hunger, not in one bad month
+                x = poisson(n * famine_k * wk ** famine_exp, uniform(key, month, i, 1))
                 dead = d + x if d + x < n else n
                 excess = x if x < dead else dead
                 acc[b, DEATHS, r, s] += dead
@@ -83,6 +86,7 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                 workers[i] = w_new
                 gone = False
                 if n == 0:          # the household died out; its grain stays in the village
+                    living -= 1
                     status[i] = EXTINCT
                     k_grain[v] += np.float64(grain[i]) + np.float64(hidden[i])
                     grain[i] = 0.0
@@ -91,6 +95,7 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                 elif wk > flight_threshold and uniform(key, month, i, 3) < (
                         flight_rate * wk * open_road):
                     status_before = status[i]
+                    living -= 1
                     status[i] = FLED   # to the towns, with what it can carry
                     acc[b, FLED_PERSONS, r, s] += n
                     acc[b, CARRIED, r, s] += np.float64(grain[i]) + np.float64(hidden[i])
@@ -110,3 +115,4 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                         k_members[v] -= 1.0
                     acc[b, MONEY_GONE, r, s] += np.float64(money[i])
                     money[i] = 0.0
+            alive[v] = living

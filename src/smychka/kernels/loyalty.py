@@ -16,7 +16,8 @@ def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v
            stratum, persons, loyalty, fear, grievance, base, terms, availability, rate,
            terms_weight, goods_weight, fear_weight, grievance_weight, contagion, fear_decay,
            grievance_decay, dist_base, dist_grievance, dist_hits, participation, acc):
-    """acc[block, 0, region, 0] += disturbances; acc[block, 1, region, 0] += participants."""
+    """acc[block, 0, region, 0] += expected disturbances (the Poisson rate of each village);
+    acc[block, 1, region, 0] += expected participants. disturb_v holds the drawn events."""
     nblocks = (nv + vblock - 1) // vblock
     for b in prange(nblocks):
         for v in range(b * vblock, min(nv, (b + 1) * vblock)):
@@ -53,7 +54,7 @@ def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v
                 fear[i] = fe
             lam = dist_base * np.exp(dist_grievance * mean_g + dist_hits * hits_v[v])
             k = poisson(lam, uniform(key, month, v, 0))
-            disturb_v[v] = k
-            if k > 0:
-                acc[b, 0, r, 0] += k
-                acc[b, 1, r, 0] += k * participation * people
+            disturb_v[v] = k       # the village's own events this month
+            # the record counts expected events: smooth, whatever the sample's size
+            acc[b, 0, r, 0] += lam
+            acc[b, 1, r, 0] += lam * participation * people

@@ -82,12 +82,11 @@ def collectivized_share(world) -> np.ndarray:
 def step(world, rec) -> None:
     p, v, hh = world.params, world.villages, world.hh
     month = world.month_key()
-    _update_alive(world)
     dk = world.lever("dekulakization") / 12.0
     if dk > 0:
         acc = np.zeros((_blocks(v.n), N_DEKULAK, world.n_regions, world.n_strata))
         dekulakize(v.n, VBLOCK, world.streams["collectivization.dekulak"], month, v.first,
-                   v.count, v.region, dk, v.k_land, v.k_horses, v.k_cattle, v.k_grain,
+                   v.count, v.region, dk, v.alive, v.k_land, v.k_horses, v.k_cattle, v.k_grain,
                    hh.status, hh.stratum, hh.label, hh.persons, hh.land, hh.horses, hh.cattle,
                    hh.pigs, hh.sheep, hh.grain, hh.hidden, hh.money, hh.loyalty, hh.grievance,
                    p["collectivization.share_arrest"], p["collectivization.share_deport"],
@@ -119,7 +118,6 @@ def step(world, rec) -> None:
                     (SLAUGHTER_LU, "livestock_sold"), (SLAUGHTER_LU, "livestock_slaughtered"),
                     (SLAUGHTER_RUB, "livestock_revenue")):
         rec.add_household_flows(world.t, (name,), acc[:, k:k + 1])
-    _update_alive(world)
     rec.set_region(world.t, "collectivized_share", collectivized_share(world))
 
 
@@ -138,13 +136,6 @@ def _villages_to_drive(world) -> np.ndarray:
     p_drive = p["collectivization.drive_rate"] * v.zeal * (gap / open_share)[v.region]
     u = uniforms(world.streams["collectivization.drive"], world.month_key(), v.n)
     return ((u < p_drive) & (village_share < 0.999)).astype(np.uint8)
-
-
-def _update_alive(world) -> None:
-    """Households still living in each village (individuals and members)."""
-    hh, v = world.hh, world.villages
-    living = (hh.status[: hh.n] <= 1).astype(np.float64)
-    v.alive = np.add.reduceat(living, v.first) if v.n else np.zeros(0)
 
 
 def _blocks(nv: int) -> int:

@@ -13,8 +13,9 @@ PARAMS = (
           "rural deaths in normal times (about 22 per thousand)", (0.0, 0.1), "memory"),
     Param("demography.birth_rate", 0.042, "per person per year",
           "rural births in normal times (about 42 per thousand)", (0.0, 0.1), "memory"),
-    Param("demography.famine_mortality", 0.08, "per person per month at no food",
-          "excess deaths per month of a household that gets none of its food need",
+    Param("demography.famine_mortality", 0.08, "per person per month at full weakness",
+          "excess deaths per month of a household weakened by long hunger (weakness 1: no "
+          "food for many months)",
           (0.0, 1.0), "model-estimate"),
     Param("demography.famine_exponent", 2.0, "exponent",
           "convexity of excess mortality in the unmet share of food need", (1.0, 5.0),
@@ -75,7 +76,7 @@ def step(world, rec) -> None:
                p["demography.weakness_memory"],
                p["demography.flight_rate"], p["demography.flight_threshold"], open_road,
                relief_per_person(world), p["demography.relief_weakness"],
-               p["demography.worker_ratio"], hh.land, v.k_land, acc)
+               p["demography.worker_ratio"], hh.land, v.k_land, v.alive, acc)
     for idx, name in ((RELIEF, "relief"), (CARRIED, "grain_carried_off"),
                       (MONEY_GONE, "money_carried_off"), (DEATHS, "deaths"),
                       (BIRTHS, "births")):

@@ -114,8 +114,10 @@ def _update_prices(world, rec) -> None:
     ref = p["market.state_price_base"] / 1000.0
     posted = 0.5 * (e.state_price + e.private_price * world.econ.private_trade
                     + e.state_price * (1.0 - world.econ.private_trade))
-    received = np.where(kg > 1e-9, value / np.maximum(kg, 1e-9) / 1000.0, posted) / (ref * zone)
-    e.scissors = world.lever("goods_price") / np.maximum(received, 1e-9)
+    thin = kg < 1e-4 * np.maximum(rec.rs["grain_stock"][max(t - 1, 0)].sum(axis=1), 1.0)
+    paid = np.where(thin, posted, value / np.maximum(kg, 1e-9) / 1000.0)
+    received = np.clip(paid / (ref * zone), 0.1, 50.0)    # a thin market shows posted prices
+    e.scissors = world.lever("goods_price") / received
     w = p["market.expectation_weight"]
     e.expected_price_index = (1 - w) * e.expected_price_index + w * received
     e.expected_availability = (1 - w) * e.expected_availability + w * e.goods_availability
