@@ -266,20 +266,29 @@ def plot(rows: list[dict]) -> None:
             continue
         n = [int(r["households"]) for r in rs]
         label = {"api": "smychka.run (simulation)", "cli": "smychka run (command, with output)"}[mode]
-        axes[0].loglog(n, [float(r["wall_s"]) for r in rs], marker=marker, label=label)
+        wall = [float(r["wall_s"]) for r in rs]
+        cpu = [float(r["cpu_s"]) if r.get("cpu_s") not in (None, "") else float("nan")
+               for r in rs]
+        months = [int(r["months"]) for r in rs]
+        line, = axes[0].loglog(n, wall, marker=marker, label=label + ", wall")
+        axes[0].loglog(n, cpu, marker=marker, ls="--", color=line.get_color(), mfc="none",
+                       label=label + ", CPU (all threads)")
         axes[1].loglog(n, [float(r["peak_rss_mb"]) / 1024.0 for r in rs], marker=marker,
                        label=label)
-        axes[2].semilogx(n, [float(r["hh_months_per_s"]) / 1e6 for r in rs], marker=marker,
-                         label=label)
-    api = sorted((r for r in rows if r["mode"] == "api"), key=lambda r: int(r["households"]))
-    if api:   # linear growth through the largest measured point, for reference
-        big = api[-1]
-        xs = [int(r["households"]) for r in api]
-        k = float(big["wall_s"]) / int(big["households"])
-        axes[0].loglog(xs, [k * x for x in xs], ":", color="grey", label="linear in N")
+        axes[2].semilogx(n, [x * m / w / 1e6 for x, m, w in zip(n, months, wall)],
+                         marker=marker, color=line.get_color(), label=label + ", per wall s")
+        axes[2].semilogx(n, [x * m / c / 1e6 for x, m, c in zip(n, months, cpu)],
+                         marker=marker, ls="--", mfc="none", color=line.get_color(),
+                         label=label + ", per CPU s")
+    allr = sorted(rows, key=lambda r: int(r["households"]))
+    if allr:   # linear growth through the largest measured point, for reference
+        big = allr[-1]
+        xs = [int(r["households"]) for r in allr]
+        k = float(big["cpu_s"] or big["wall_s"]) / int(big["households"])
+        axes[0].loglog(xs, [k * x for x in xs], ":", color="grey", label="linear in N (CPU)")
     axes[0].axhline(180, color="red", lw=0.8, ls="--", label="3 minutes")
     axes[1].axhline(8, color="red", lw=0.8, ls="--", label="8 GB")
-    axes[0].set(xlabel="households", ylabel="wall time (s)", title="Time, July 1924 - June 1934")
+    axes[0].set(xlabel="households", ylabel="seconds", title="Time, July 1924 - June 1934")
     axes[1].set(xlabel="households", ylabel="peak resident memory (GB)", title="Peak memory")
     axes[2].set(xlabel="households", ylabel="million household-months per second",
                 title="Throughput")
@@ -287,7 +296,11 @@ def plot(rows: list[dict]) -> None:
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
     host = rows[-1].get("cpu", "") if rows else ""
-    fig.suptitle(f"smychka scaling on {host}, {rows[-1].get('cores', '?')} cores" if rows else "")
+    loads = [float(r["load_before"]) for r in rows if r.get("load_before") not in (None, "")]
+    busy = (f"; machine shared, load average {min(loads):.0f}-{max(loads):.0f}: CPU seconds "
+            "are the robust figure" if loads and max(loads) > 1.5 else "")
+    fig.suptitle((f"smychka scaling on {host}, {rows[-1].get('cores', '?')} cores{busy}")
+                 if rows else "")
     fig.tight_layout()
     fig.savefig(PNG_PATH, dpi=110)
     plt.close(fig)

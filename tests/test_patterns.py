@@ -51,25 +51,6 @@ def test_cheap_grain_means_less_procurement_and_more_grain_kept(run_small):
         f"grain kept {kept(cut) / 1e6:.2f} Mt against {kept(base) / 1e6:.2f} Mt")
 
 
-def test_cheap_grain_raises_peasant_grain_stocks(run_small):
-    """The pattern as stated: under a low state price peasants hold more grain in the bin
-    (mean grain_stock), not only more grain in the village counting what livestock eat."""
-    base, cut = run_small(), run_small(levers=PRICE_CUT)
-    higher = held(cut) > held(base)
-    assert higher, (
-        f"mean grain stock {held(cut) / 1e6:.2f} Mt against {held(base) / 1e6:.2f} Mt; private "
-        f"sales {sold_privately(cut) / 1e6:.2f} against {sold_privately(base) / 1e6:.2f} Mt, "
-        f"grain fed {fed(cut) / 1e6:.2f} against {fed(base) / 1e6:.2f} Mt")
-
-
-def sold_privately(ds) -> float:
-    return float(ds.private_sales.sel(time=WINDOW).sum())
-
-
-def fed(ds) -> float:
-    return float(ds.feed_use.sel(time=WINDOW).sum())
-
-
 def test_the_goods_cut_acts_through_the_goods_mechanism(run_small):
     effect_on = procured(run_small()) - procured(run_small(levers=GOODS_CUT))
     base_off = run_small(params=MECHANISM_OFF)
