@@ -56,7 +56,7 @@ def fake_run(monkeypatch):
     monkeypatch.setattr(smychka.api, "run", run)
     monkeypatch.setattr(smychka.report, "write_report", write_report, raising=False)
     monkeypatch.setattr(smychka.report, "print_summary",
-                        lambda ds, console: console.print("SUMMARY"), raising=False)
+                        lambda ds, console=None: print("SUMMARY"), raising=False)
     return calls
 
 

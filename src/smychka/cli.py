@@ -135,7 +135,7 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
     from . import report
     _write_outputs(ds, out_dir, report.write_report)
     if not quiet:
-        report.print_summary(ds, Console())
+        report.print_summary(ds)
     typer.echo(f"results in {out_dir}")
 
 
