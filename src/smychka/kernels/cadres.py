@@ -3,7 +3,7 @@ import numpy as np
 from numba import prange
 
 from ..core.rng import uniform
-from ..core.state import MEMBER
+from ..core.state import INDIVIDUAL
 from ._jit import kernel
 from .common import chunk_bounds
 
@@ -21,7 +21,7 @@ def relabel(n, chunk, key, year_key, status, village, stratum, label, last_harve
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            if status[i] != 0:   # labels matter for individual peasants
+            if status[i] != INDIVIDUAL:   # labels matter for individual peasants
                 continue
             v = village[i]
             s = stratum[i]

@@ -12,7 +12,7 @@ from ..core.variables import REGIONS
 from ..kernels.collective import (DEPORTED_PERSONS, EXPROPRIATED, FORCED, JOINED, LEFT,
                                   MONEY_TAKEN, N_DEKULAK, N_JOIN, RESETTLED, SLAUGHTER_LU,
                                   SLAUGHTER_RUB, collectivize, dekulakize)
-from .livestock import KINDS, _vec
+from .livestock import _vec
 
 PARAMS = (
     Param("collectivization.voluntary_rate", 0.0015, "per month",
@@ -141,5 +141,3 @@ def _villages_to_drive(world) -> np.ndarray:
 def _blocks(nv: int) -> int:
     return max((nv + VBLOCK - 1) // VBLOCK, 1)
 
-
-__all__ = ["PARAMS", "step", "regional_targets", "collectivized_share", "KINDS"]

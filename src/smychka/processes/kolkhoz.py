@@ -13,7 +13,6 @@ from ..kernels.kolkhoz import (DEAD_LU, DELIVERED, FEED, HARVEST, LOSSES, N_FARM
 from .consumption import STALL_MONTHS, stall_ahead
 from .harvest import weather_factors
 from .marketing import months_to_harvest
-from .procurement import schedule
 
 PARAMS = (
     Param("kolkhoz.effort_base", 0.85, "share of individual effort",
@@ -100,5 +99,3 @@ def step(world, rec) -> None:
     e.month_values["procured"] = e.month_values.get("procured", 0.0) + flows[DELIVERED].sum() \
         * world.weight / 1e3
 
-
-__all__ = ["PARAMS", "step", "set_deliveries", "schedule"]
