@@ -38,7 +38,7 @@ def _console() -> Console:
 
 @app.command()
 def validate(
-        scenario: str = typer.Argument("history", metavar="[SCENARIO]", help=_SCENARIO_HELP),
+        scenario: str = typer.Argument("history", metavar="SCENARIO", help=_SCENARIO_HELP),
         seeds: int = typer.Option(5, "--seeds", "-k", help="Runs in the ensemble."),
         households: Optional[int] = typer.Option(None, "--households", "-n",
                                                  help="Households per run."),
@@ -93,7 +93,7 @@ def _summary_table(cal) -> Table:
 @app.command()
 def calibrate(
         budget: str = typer.Option("small", "--budget", help="small (minutes on a laptop) "
-                                   "or large (hours; for a Dask cluster)."),
+                                   "or large (hours on a laptop; meant for a Dask cluster)."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                                 help="Dask scheduler to run particles on, "
                                                      "e.g. tcp://10.0.0.5:8786."),
@@ -116,7 +116,7 @@ def calibrate(
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")):
     """Approximate Bayesian computation (ABC-SMC) of behavioural parameters against the
     1924-1929 series: writes posterior.csv, generations.csv, targets.csv, summary.csv,
-    abc.db and calibrated.toml (use it with `smychka run history --params`)."""
+    checks.csv, abc.db and calibrated.toml (use it with `smychka run history --params`)."""
     from .analysis import calibrate as cal_mod
 
     for name, value in (("--households", households), ("--population", population),

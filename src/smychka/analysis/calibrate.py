@@ -3,8 +3,9 @@ against the historical series of 1924-1929, read through the observation model.
 
     from smychka.analysis.calibrate import calibrate
     cal = calibrate("history", budget="small", folder="runs/calibration")
-    cal.calibrated        # {parameter: posterior median}, the values of calibrated.toml
+    cal.calibrated        # {parameter: value}, the values of calibrated.toml
     cal.summary()         # prior, posterior median and 90 % credible interval per parameter
+    cal.checks            # the candidates for the calibrated set, run again: best first
 
 Each particle draws parameter values from uniform priors over their declared bounds, runs the
 scenario up to December 1929 (the years after are a test calibration never sees) `runs`
@@ -124,7 +125,9 @@ def weighted_quantile(x, w, q):
 
 @dataclass
 class Calibration:
-    """The outcome: the last generation's particles and what they say."""
+    """The outcome: the last generation's particles, what they say, and the parameter set
+    chosen for use: of the posterior median, the closest particles and the defaults, the
+    one closest to the record when each is run again with the same seeds (`checks`)."""
 
     scenario: str
     names: list[str]
@@ -133,50 +136,89 @@ class Calibration:
     generations: pd.DataFrame        # t, epsilon, samples, wall time
     budget: Budget
     seconds: float
+    checks: pd.DataFrame | None = None   # candidate, distance, parameters; best first
     db: Path | None = None
     info: dict = field(default_factory=dict)
 
-    @property
-    def calibrated(self) -> dict[str, float]:
+    def median(self) -> dict[str, float]:
         w = self.posterior["weight"]
         return {n: float(weighted_quantile(self.posterior[n], w, 0.5)) for n in self.names}
 
+    @property
+    def calibrated(self) -> dict[str, float]:
+        """The chosen parameter set (the posterior median when nothing was checked)."""
+        if self.checks is None or self.checks.empty:
+            return self.median()
+        return {n: float(self.checks[n].iloc[0]) for n in self.names}
+
+    @property
+    def choice(self) -> str:
+        return "posterior median" if self.checks is None else str(
+            self.checks["candidate"].iloc[0])
+
     def summary(self) -> pd.DataFrame:
-        reg, w, rows = _params.registry(), self.posterior["weight"], []
+        reg, w, rows, chosen = _params.registry(), self.posterior["weight"], [], self.calibrated
         for n in self.names:
             lo, med, hi = weighted_quantile(self.posterior[n], w, [0.05, 0.5, 0.95])
             b = reg[n].bounds
             rows.append({"parameter": n, "default": reg[n].default, "low bound": b[0],
                          "high bound": b[1], "prior median": (b[0] + b[1]) / 2,
-                         "posterior median": med, "5 %": lo, "95 %": hi})
+                         "posterior median": med, "5 %": lo, "95 %": hi,
+                         "calibrated": chosen[n]})
         return pd.DataFrame(rows)
 
     def toml(self) -> str:
         head = [
-            "# Behavioural parameters calibrated by ABC-SMC (smychka calibrate): posterior",
-            f"# medians. Scenario {self.scenario}; {len(self.generations)} generations of "
+            "# Behavioural parameters calibrated by ABC-SMC (smychka calibrate).",
+            f"# Scenario {self.scenario}; {len(self.generations)} generations of "
             f"{self.budget.population} particles; {self.budget.households:,} households, "
             f"{self.budget.runs} run(s) per particle;",
             f"# {len(self.targets)} record rows of {self.targets['series'].nunique()} series, "
             "1924-1929 only; final epsilon "
             f"{self.generations['epsilon'].iloc[-1]:.4g}; smychka {__version__}.",
-            "# 90 % credible intervals:",
+            f"# The values below: the {self.choice}, the closest to the record of:",
         ]
-        head += [f"#   {r['parameter']}: {r['5 %']:.4g} to {r['95 %']:.4g}"
-                 for _, r in self.summary().iterrows()]
+        if self.checks is not None:
+            head += [f"#   {r.candidate}: distance {r.distance:.4g}"
+                     for r in self.checks.itertuples(index=False)]
+        head += ["# Posterior medians and 90 % credible intervals:"]
+        head += [f"#   {r['parameter']}: {r['posterior median']:.4g} ({r['5 %']:.4g} to "
+                 f"{r['95 %']:.4g})" for _, r in self.summary().iterrows()]
         head += [f"# Use: smychka run {self.scenario} --params calibrated.toml", ""]
         return "\n".join(head) + tomli_w.dumps({"params": self.calibrated})
 
     def write(self, folder: str | Path) -> Path:
-        """posterior.csv, generations.csv, targets.csv, summary.csv and calibrated.toml."""
+        """posterior.csv, generations.csv, targets.csv, summary.csv, checks.csv and
+        calibrated.toml."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         self.posterior.to_csv(folder / "posterior.csv", index=False)
         self.generations.to_csv(folder / "generations.csv", index=False)
         self.targets.to_csv(folder / "targets.csv", index=False)
         self.summary().to_csv(folder / "summary.csv", index=False)
+        if self.checks is not None:
+            self.checks.to_csv(folder / "checks.csv", index=False)
         (folder / "calibrated.toml").write_text(self.toml(), encoding="utf-8")
         return folder / "calibrated.toml"
+
+
+def check_candidates(cal: Calibration, simulator: Simulator, seeds, record: pd.DataFrame,
+                     closest: int = 3) -> pd.DataFrame:
+    """The posterior median, the `closest` particles and the defaults, each run again with
+    the same `seeds`; their distances to the record, best first."""
+    reg = _params.registry()
+    best = cal.posterior.sort_values("distance").head(closest)
+    cands = {"posterior median": cal.median()}
+    for i, (_, r) in enumerate(best.iterrows()):
+        cands[f"particle {i + 1} of the last generation (distance {r['distance']:.4g})"] = {
+            n: float(r[n]) for n in cal.names}
+    cands["defaults"] = {n: reg[n].default for n in cal.names}
+    sim = Simulator(simulator.scenario_toml, simulator.households, record, len(seeds),
+                    tuple(seeds), simulator.obs_params)
+    y0, low, high, w = (record[c].to_numpy(float) for c in ("value", "low", "high", "weight"))
+    rows = [{"candidate": label, "distance": band_distance(sim(p)["y"], y0, low, high, w), **p}
+            for label, p in cands.items()]
+    return pd.DataFrame(rows).sort_values("distance", kind="stable").reset_index(drop=True)
 
 
 def _import_pyabc():
@@ -214,10 +256,12 @@ def calibrate(scenario: str | Path | Scenario = "history", params: list[str] | N
               generations: int | None = None, runs: int | None = None,
               seeds: tuple[int, ...] | None = None, workers: int | None = None,
               obs_params: dict[str, float] | None = None, progress: bool = True,
-              **fields) -> Calibration:
+              check: bool = True, **fields) -> Calibration:
     """ABC-SMC of `params` (default DEFAULT_PARAMS) against `record` (default: the package's
     1924-1929 series). The pyabc database goes to `folder` (else a temporary file). `fields`
-    override the scenario (start, end); runs never go past December 1929."""
+    override the scenario (start, end); runs never go past December 1929. With `check`, the
+    posterior median, the closest particles and the defaults are run again with common
+    seeds and the closest to the record becomes the calibrated set."""
     pyabc = _import_pyabc()
     if isinstance(budget, str):
         if budget not in BUDGETS:
@@ -263,8 +307,8 @@ def calibrate(scenario: str | Path | Scenario = "history", params: list[str] | N
     logging.getLogger("ABC").setLevel(logging.INFO if progress else logging.WARNING)
     sampler = _sampler(pyabc, scheduler, workers)
     if progress:
-        # about 2.5 proposals per accepted particle, plus the calibration sample
-        guess = (run_s * budget.runs * budget.population * (1 + 2.5 * budget.generations)
+        # about 3.5 proposals per accepted particle, plus the calibration sample
+        guess = (run_s * budget.runs * budget.population * (1 + 3.5 * budget.generations)
                  / (getattr(sampler, "n_procs", None) or 1))
         print(f"calibrating {len(names)} parameters on {len(rows)} record rows; a run takes "
               f"{run_s:.1f} s here, the whole calibration perhaps {guess / 60:.0f} min",
@@ -288,8 +332,14 @@ def calibrate(scenario: str | Path | Scenario = "history", params: list[str] | N
         gens = gens[gens["t"] >= 0][["t", "epsilon", "samples", "particles",
                                      "wall_time"]].reset_index(drop=True)
         total = int(history.total_nr_simulations)
-    return Calibration(scenario=sc.name, names=names, targets=rows.drop(columns=["note"]),
-                       posterior=posterior[names + ["weight", "distance"]],
-                       generations=gens, budget=budget, seconds=seconds, db=db,
-                       info={"simulations": total, "seconds_per_run": run_s,
-                             "finished": datetime.now().isoformat(timespec="seconds")})
+    cal = Calibration(scenario=sc.name, names=names, targets=rows.drop(columns=["note"]),
+                      posterior=posterior[names + ["weight", "distance"]],
+                      generations=gens, budget=budget, seconds=seconds, db=db,
+                      info={"simulations": total, "seconds_per_run": run_s,
+                            "finished": datetime.now().isoformat(timespec="seconds")})
+    if check:
+        check_seeds = seeds or tuple(range(sc.seed, sc.seed + 2 * budget.runs))
+        cal.checks = check_candidates(cal, model, check_seeds, rows)
+        if progress:
+            print(f"chosen: {cal.choice}", flush=True)
+    return cal

@@ -75,7 +75,9 @@ def row_note(verdict: str, med: float, low: float, high: float) -> str:
     if low <= med <= high:
         return "within the band"
     edge, side = (high, "above") if med > high else (low, "below")
-    rel = f" by {abs(med - edge) / abs(edge):.0%}" if edge else ""
+    share = abs(med - edge) / abs(edge) if edge else np.nan
+    rel = ("" if not np.isfinite(share) else " by less than 1%" if share < 0.01
+           else f" by {share:.0%}")
     return f"{side} the band{rel} (model {fmt(med)}, record {fmt(low)} to {fmt(high)})"
 
 

@@ -22,6 +22,14 @@ VERDICT_MARK = {"fits": "yes", "near": "near", "misses": "no", "undefined": "–
 NOT_COMPARED = ("not modelled yet", "not modelled", "policy input", "outside the run")
 
 
+_UNITS = {"kg_ha": "kg/ha", "mln_ha": "Mha", "rub_per_tonne": "roubles/t"}
+
+
+def pretty_unit(unit: str) -> str:
+    """'mln_households' -> 'mln households', 'kg_ha' -> 'kg/ha'."""
+    return _UNITS.get(unit, unit.replace("_per_", " per ").replace("_", " "))
+
+
 def _observed(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["verdict"].isin(VERDICTS)]
 
@@ -33,11 +41,13 @@ def series_figure(group: pd.DataFrame, folder: Path, name: str) -> Path:
     5-95 % band (blue), one position per period (and region); test years shaded."""
     unit = group["unit"].iloc[0]
     # a fixed layout: constrained layout would draw every figure twice
+    labels = [row_label(r) for r in group.itertuples(index=False)]
+    rotate = len(labels) * max(map(len, labels)) > 100   # labels would overlap
     fig = Figure(figsize=(9, 3.6), dpi=DPI)
-    fig.subplots_adjust(left=0.08, right=0.76, top=0.88,
-                        bottom=0.3 if len(group) > 5 else 0.16)
+    fig.subplots_adjust(left=0.08, right=0.76, top=0.88, bottom=min(
+        0.45, 0.08 + 0.013 * max(map(len, labels))) if rotate else 0.16)
     ax = fig.add_subplot()
-    fig.suptitle(f"{name} ({unit})", fontsize=12, fontweight="bold")
+    fig.suptitle(f"{name} ({pretty_unit(unit)})", fontsize=12, fontweight="bold")
     x = np.arange(len(group))
     for i, r in enumerate(group.itertuples(index=False)):
         if r.window == "test":
@@ -56,11 +66,10 @@ def series_figure(group: pd.DataFrame, folder: Path, name: str) -> Path:
                    lw=0, label="model runs" if i == 0 else None)
         ax.plot(i + 0.12, r.median, "D", color=MODEL_COLOUR, ms=6,
                 label="model median" if i == 0 else None)
-    labels = [row_label(r) for r in group.itertuples(index=False)]
-    ax.set_xticks(x, labels, rotation=30 if len(group) > 5 else 0,
-                  ha="right" if len(group) > 5 else "center", fontsize=8)
+    ax.set_xticks(x, labels, rotation=30 if rotate else 0, ha="right" if rotate else "center",
+                  fontsize=8)
     ax.set_xlim(-0.6, len(group) - 0.4)
-    ax.set_ylabel(unit)
+    ax.set_ylabel(pretty_unit(unit))
     ax.grid(axis="y", color="0.85", lw=0.6)
     ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return save(fig, folder, name)
@@ -152,14 +161,15 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
         lines.append(f"- {title} (1924-1929): {names}.")
     lines += ["", "## Where the model fits and where it does not, 1924-1929", ""]
     lines += [_pipe(["series", "unit", "rows within band", "note"],
-                    [[f"[`{s.series}`](#{s.series.replace('_', '-')})", s.unit,
+                    [[f"[`{s.series}`](#{s.series})", pretty_unit(s.unit),
                       f"{s.fit} of {s.rows}", s.note]
                      for s in summary.itertuples(index=False)]), ""]
     test = v.by_series("test")
     if not test.empty:
         lines += ["## The test years, 1929/30 on", "",
                   _pipe(["series", "unit", "rows within band", "note"],
-                        [[f"`{s.series}`", s.unit, f"{s.fit} of {s.rows}", s.note]
+                        [[f"`{s.series}`", pretty_unit(s.unit), f"{s.fit} of {s.rows}",
+                          s.note]
                          for s in test.itertuples(index=False)]), ""]
     lines += ["## The observation model", "",
               "What the statistics of the day would have reported, computed from the "
@@ -174,7 +184,8 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
               "## Series", ""]
     for name, group in _observed(v.rows).groupby("series", sort=False):
         lines += [f"### {name}", "",
-                  f"{group['reason'].iloc[0].capitalize()} ({group['unit'].iloc[0]}).", ""]
+                  f"{group['reason'].iloc[0].capitalize()} "
+                  f"({pretty_unit(group['unit'].iloc[0])}).", ""]
         if name in figures:
             lines += [f"![{name}]({fig_prefix}{figures[name].name})", ""]
         lines += [_row_table(group), ""]
@@ -245,11 +256,11 @@ def print_table(v: Validation, console: Console | None = None) -> None:
     last = None
     for r in rows.itertuples(index=False):
         style = {"fits": "green", "near": "yellow", "misses": "red"}.get(r.verdict)
+        mark = VERDICT_MARK[r.verdict]
         period = row_label(r) + (" (test)" if r.window == "test" else "")
         table.add_row(r.series if r.series != last else "", period, fmt(r.median),
                       f"{fmt(r.lo)}-{fmt(r.hi)}", fmt(r.value), f"{fmt(r.low)}-{fmt(r.high)}",
-                      r.unit, f"[{style}]{VERDICT_MARK[r.verdict]}[/{style}]" if style
-                      else VERDICT_MARK[r.verdict])
+                      pretty_unit(r.unit), f"[{style}]{mark}[/{style}]" if style else mark)
         last = r.series
     console.print(table)
     console.print(f"1924-1929: {_counts_line(v, 'calibration')}; "
