@@ -292,9 +292,9 @@ def plot(rows: list[dict]) -> None:
     axes[1].set(xlabel="households", ylabel="peak resident memory (GB)", title="Peak memory")
     axes[2].set(xlabel="households", ylabel="million household-months per second",
                 title="Throughput")
-    for ax in axes:
+    for ax, loc in zip(axes, ("upper left", "upper left", "lower right")):
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=7, loc=loc)
     host = rows[-1].get("cpu", "") if rows else ""
     loads = [float(r["load_before"]) for r in rows if r.get("load_before") not in (None, "")]
     busy = (f"; machine shared, load average {min(loads):.0f}-{max(loads):.0f}: CPU seconds "

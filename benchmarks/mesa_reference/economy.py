@@ -465,7 +465,3 @@ def compare(ref: dict, sm: dict, tol: float, ref_name: str) -> tuple[int, int]:
                     flag = "  <- outside"
             print(f"    {ag_year_label(y):>8} {a:>10.2f} {b:>10.2f} {100 * d:>7.1f}%{flag}")
     return checked, outside
-
-
-def totals_by_kind(herds: np.ndarray) -> np.ndarray:
-    return np.asarray(herds, dtype=float)
