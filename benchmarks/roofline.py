@@ -29,20 +29,10 @@ import platform
 import time
 
 import numpy as np
+from machine import cpu_model
 
 FULL_SCALE = 25_000_000
 BYTES_PER_HOUSEHOLD_BUDGET = 130     # state (about 83 B) plus what a run allocates beside it
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.lower().startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def available_gb() -> float:

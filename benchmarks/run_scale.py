@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from machine import cpu_model
 
 
 def _scenario(name: str, end: str | None):
@@ -90,17 +91,6 @@ def _spawn(args, households: int, warmup: bool, env: dict | None = None) -> dict
     if proc.returncode != 0 or not lines:
         sys.exit(f"run at {households:,} households failed:\n{proc.stderr[-3000:]}")
     return json.loads(lines[-1][len("RESULT "):])
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.lower().startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main(argv=None) -> None:

@@ -46,6 +46,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from machine import cpu_model
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -54,17 +55,6 @@ PNG_PATH = RESULTS / "scaling.png"
 FIELDS = ("mode", "households", "months", "kernels", "wall_s", "cpu_s", "hh_months_per_s",
           "peak_rss_mb", "rss_before_mb", "load_before", "load_after", "cpu", "cores", "date")
 DEFAULT_SIZES = "10000,100000,1000000,10000000,25000000"
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.lower().startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def cores() -> int:
