@@ -10,10 +10,10 @@ from ..kernels.livestock import breed
 KINDS = ("horse", "cattle", "pig", "sheep")
 _P = []
 for kind, feed, birth, death, off, price, unit, want in (
-        ("horse", 450.0, 0.10, 0.06, 0.03, 60.0, 1.0, 0.3),
-        ("cattle", 100.0, 0.42, 0.05, 0.24, 35.0, 0.8, 0.6),
-        ("pig", 150.0, 1.5, 0.10, 1.30, 20.0, 0.3, 0.2),
-        ("sheep", 10.0, 0.55, 0.08, 0.40, 5.0, 0.1, 0.9)):
+        ("horse", 380.0, 0.10, 0.07, 0.12, 60.0, 1.0, 0.3),
+        ("cattle", 100.0, 0.42, 0.06, 0.35, 35.0, 0.8, 0.6),
+        ("pig", 150.0, 3.0, 0.15, 1.60, 20.0, 0.3, 0.2),
+        ("sheep", 10.0, 0.9, 0.10, 0.55, 5.0, 0.1, 0.9)):
     _P += [
         Param(f"livestock.feed_{kind}", feed, "kg grain per head per year",
               f"grain fodder a {kind} needs", (0.0, 1500.0), "model.md §6 (fodder 26-32 % of crop)"),
@@ -39,7 +39,7 @@ PARAMS = tuple(_P) + (
     Param("livestock.distress_sales", 0.08, "per head per month",
           "extra sales and slaughter per month when no fodder at all is fed", (0.0, 1.0),
           "model-estimate"),
-    Param("livestock.buy_rate", 0.03, "per month",
+    Param("livestock.buy_rate", 0.08, "per month",
           "chance a household below its wanted herd buys a young animal in a month, if it "
           "has the cash (half the price of a grown one)", (0.0, 1.0), "model-estimate"),
     Param("livestock.fear_sell", 1.0, "per unit of fear",
@@ -49,6 +49,14 @@ PARAMS = tuple(_P) + (
           "response of grain fed per head to the market price of grain (and so of livestock "
           "products) over the state's grain price", (0.0, 3.0), "to be calibrated",
           calibrate=True),
+    Param("livestock.rebuild_offtake", 0.3, "share of the normal offtake",
+          "sale and slaughter of a household whose herd of a kind is below the herd it wants, "
+          "as a share of the normal rate: it keeps its young stock to rebuild", (0.0, 1.0),
+          "to be calibrated", calibrate=True),
+    Param("livestock.hunger_below", 0.5, "share of the grain ration",
+          "share of the grain fodder need below which animals go hungry (hay, straw and "
+          "grazing carry them through a smaller shortfall); hunger rises linearly to 1 when "
+          "no grain is fed", (0.05, 1.0), "to be calibrated", calibrate=True),
     Param("livestock.units_per_ha", 1.0, "livestock units per ha of allotment",
           "herd the land carries; above it the household sells down", (0.1, 5.0),
           "model-estimate"),
@@ -75,7 +83,8 @@ def step(world, rec) -> None:
           hh.sheep, birth, _vec(p, "death") / 12.0, _vec(p, "offtake") / 12.0,
           _vec(p, "price"), unit, p["livestock.starvation"], p["livestock.distress_sales"],
           p["livestock.units_per_ha"], _vec(p, "want"), p["livestock.buy_rate"],
-          0.5 * _vec(p, "price"), hh.fear, p["livestock.fear_sell"], acc)
+          0.5 * _vec(p, "price"), hh.fear, p["livestock.fear_sell"],
+          p["livestock.rebuild_offtake"], p["livestock.hunger_below"], acc)
     rec.add_household_flows(world.t, ("livestock_revenue",), acc[:, :1])
     rec.add_household_flows(world.t, ("livestock_spending",), acc[:, 9:10])
     sold = np.tensordot(acc[:, 1:5].sum(axis=0), unit, axes=([0], [0]))

@@ -9,7 +9,7 @@ from ..core.state import Households, Villages
 from ..kernels.population import initial_crop, synthesize
 
 PARAMS = (
-    Param("population.total_households", 25.0e6, "households",
+    Param("population.total_households", 24.0e6, "households",
           "peasant households in the USSR (each simulated household stands for total/N)",
           (1e6, 40e6), "K1"),
     Param("population.village_size", 100, "households", "households per village (commune)",
