@@ -8,6 +8,7 @@ import pytest
 import smychka
 from conftest import (SMALL_HOUSEHOLDS, SMALL_SEED, advance_to, differing_variables,
                       month_index, run_child)
+from smychka.core.params import defaults
 from smychka.core.plan import step_plan
 from smychka.core.simulation import Simulation
 
@@ -140,11 +141,12 @@ def test_household_stocks_never_go_negative(small_scenario):
 
 
 def test_results_are_at_full_scale(small_run):
+    total = defaults()["population.total_households"]
     hh = small_run.households.sum(("region", "stratum")).values
-    np.testing.assert_allclose(hh[0], 25e6, rtol=1e-12,
+    np.testing.assert_allclose(hh[0], total, rtol=1e-12,
                                err_msg="households do not start at the full-scale total")
-    assert np.all(hh <= 25e6 * (1 + 1e-12)), "households appear from nowhere"
-    np.testing.assert_allclose(small_run.attrs["weight"] * SMALL_HOUSEHOLDS, 25e6, rtol=1e-12)
+    assert np.all(hh <= total * (1 + 1e-12)), "households appear from nowhere"
+    np.testing.assert_allclose(small_run.attrs["weight"] * SMALL_HOUSEHOLDS, total, rtol=1e-12)
     assert small_run.attrs["households_simulated"] == SMALL_HOUSEHOLDS
 
 

@@ -64,6 +64,10 @@ LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
     Lever("relief", 0.0, "million tonnes",
           "seed and food loans to villages for the agricultural year, given in equal parts in "
           "the months it is set", (0.0, 20.0), annual=True),
+    Lever("state_rural_sales", 1.0, "0-1",
+          "share of the villagers' grain purchases that state and cooperative stores serve "
+          "(the rest only traders and neighbours can sell): 1 the NEP supply of grain-deficit "
+          "villages, lower once the state's grain goes first to rationed towns", (0.0, 1.0)),
     Lever("coercion", 0.0, "0-1",
           "0 purchase only; 0.3 targeted legal enforcement; 0.6 extraordinary measures "
           "(art. 107, closed markets, searches); 0.8 Ural-Siberian village quotas, fivefold "

@@ -16,11 +16,12 @@ Periods: "1926/27" is an agricultural (July-June) or economic (October-September
 by period_type; "1929-01-01" a date; "1927-11/1927-12" a span of months; "1926" a calendar year;
 "A-B" a span of years (a mean or a rate over it).
 
-Strata arithmetic (25 mln households, shares 0.30/0.66/0.04): persons 0.3*4.2 + 0.66*5.27 +
-0.04*6.5 = 5.0; land 0.3*2.5 + 0.66*5 + 0.04*12 = 4.53 ha, about 3.7 ha of grain at the 1928 share
-of grain in sown area (92/113); horses 1.21 per household = 30.2 mln; cattle 2.40 = 60 mln;
-pigs 0.86 = 21.5 mln; sheep and goats 4.02 = 100.5 mln (1 January levels of 1927-29, above those
-of 1924); horseless 0.3*0.8 + 0.66*0.09 + 0.04*0.02 = 0.30.
+Strata arithmetic (24 mln households, shares 0.30/0.66/0.04): persons 0.3*4.0 + 0.66*5.0 +
+0.04*6.2 = 4.75 in 1924 (about 5.0 by 1927); land 0.3*2.5 + 0.66*5 + 0.04*12 = 4.53 ha, about
+3.7 ha of grain at the 1928 share of grain in sown area (92/113); horses 1.11 per household =
+26.6 mln; cattle 2.23 = 54 mln; pigs 0.67 = 16 mln; sheep and goats 4.02 = 96 mln (summer 1924:
+the 1 January counts of 1923 and 1929 interpolated, raised by the summer-over-January ratio);
+horseless 0.3*0.8 + 0.66*0.09 + 0.04*0.02 = 0.30.
 """
 from __future__ import annotations
 

@@ -29,11 +29,13 @@ def stall_ahead(month: int) -> int:
 
 def purchase_fill(world) -> float:
     """Share of wished purchases that can be served this month: villagers buy first from what
-    neighbours sold privately this month and from traders' and state stocks (estimated from
-    last month's wishes)."""
+    neighbours sold privately this month and from traders' stocks, and from the state's stock
+    as far as the state_rural_sales lever lets its stores serve them (estimated from last
+    month's wishes)."""
     e, mv = world.econ, world.econ.month_values
     wished = mv.get("purchases_wished", 0.0)
-    can = e.trader_stock + mv.get("private_sold", 0.0) + max(e.state_stock, 0.0)
+    state = min(world.lever("state_rural_sales") * wished, max(e.state_stock, 0.0))
+    can = e.trader_stock + mv.get("private_sold", 0.0) + state
     return float(min(1.0, can / wished)) if wished > 0 else 1.0
 
 
