@@ -143,3 +143,12 @@ def test_bibliography_lists_every_source():
     md = data.bibliography_markdown()
     for key in data.sources():
         assert f"- **{key}**" in md
+
+
+def test_every_explained_misfit_is_a_series_and_says_something():
+    why = data.misfits()
+    assert why, "no explanations of misfits"
+    names = set(data.series_names())
+    for name, text in why.items():
+        assert name in names
+        assert len(text) > 20, name

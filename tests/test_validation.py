@@ -213,6 +213,21 @@ def test_markdown_links_figures_with_the_prefix(validation):
     assert "![harvest_total](pics/harvest_total.png)" in text
 
 
+def test_markdown_says_why_each_missed_series_misses(validation):
+    from pathlib import Path
+
+    from smychka import data
+    text = markdown(validation, {"harvest_total": Path("x/harvest_total.png")}, "pics/")
+    summary = validation.by_series("calibration")
+    missed = summary[summary["fit"] < summary["rows"]]["series"]
+    assert len(missed) > 0
+    assert "### Why the model misses where it does" in text
+    why = data.misfits()
+    for name in missed:
+        line = next(x for x in text.splitlines() if x.startswith(f"- `{name}` ("))
+        assert line.endswith(why.get(name, "not yet explained.")), name
+
+
 # --- the command line -------------------------------------------------------------------
 
 def test_validate_command(ensemble, tmp_path, monkeypatch, quick_figures):

@@ -121,6 +121,22 @@ def _not_compared(v: Validation) -> list[str]:
     return out
 
 
+def _why(summary: pd.DataFrame) -> list[str]:
+    """For each series that misses in some row: why (data/misfits.toml), or that it is not
+    yet explained."""
+    from .. import data
+
+    known = data.misfits()
+    bad = summary[summary["fit"] < summary["rows"]]
+    if bad.empty:
+        return []
+    out = ["### Why the model misses where it does", ""]
+    for s in bad.itertuples(index=False):
+        out.append(f"- `{s.series}` ({s.fit} of {s.rows} within band): "
+                   + known.get(s.series, "not yet explained."))
+    return out + [""]
+
+
 def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
              command: str | None = None) -> str:
     """The report text; figures are linked as `fig_prefix` + file name."""
@@ -164,6 +180,7 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
                     [[f"[`{s.series}`](#{s.series})", pretty_unit(s.unit),
                       f"{s.fit} of {s.rows}", s.note]
                      for s in summary.itertuples(index=False)]), ""]
+    lines += _why(summary)
     test = v.by_series("test")
     if not test.empty:
         lines += ["## The test years, 1929/30 on", "",

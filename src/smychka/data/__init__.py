@@ -38,7 +38,7 @@ from ..errors import InputError
 
 __all__ = [
     "DataError", "regions", "strata", "weather", "sources", "series", "series_names",
-    "bibliography_markdown", "PERIOD_TYPES",
+    "bibliography_markdown", "PERIOD_TYPES", "misfits",
 ]
 
 PERIOD_TYPES = ("ag_year", "calendar_year", "date", "econ_year", "months")
@@ -180,6 +180,21 @@ def weather() -> pd.DataFrame:
 def sources() -> dict[str, dict]:
     """The bibliography: source key -> {author, title, year?, url?, weight, ...}."""
     return copy.deepcopy(_sources())
+
+
+def misfits() -> dict[str, str]:
+    """Why the model departs from a series where it does: series name -> explanation (the
+    mechanism the model lacks, or why the sources cannot all be met), for the validation
+    report. Raises DataError on a name that is not a series."""
+    with _file("misfits.toml").open("rb") as fh:
+        table = tomllib.load(fh)
+    known = set(series_names())
+    out = {}
+    for name, entry in table.items():
+        if name not in known:
+            raise DataError(f"misfits.toml: {name!r} is not a series")
+        out[name] = " ".join(str(entry["why"]).split())
+    return out
 
 
 def series_names() -> list[str]:
