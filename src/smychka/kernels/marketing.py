@@ -31,6 +31,24 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
     acc[c, 2] += grain offered (kg), acc[c, 3] += rounding of grain moved into hiding (kg).
     Cash income of the month is paid in here."""
     h = np.float64(months_to_harvest)
+    # everything that depends only on the region and the month, once per call (the same
+    # operations, in the same order, as the per-household formulas below used to do)
+    nr = winter_share.shape[0]
+    seed_mix = np.empty(nr)     # winter and spring seed still ahead, by the winter share
+    hoard_r = np.empty(nr)      # precaution and the hoarding terms that are regional
+    pp_r = np.empty(nr)         # private price as the peasant discounts it
+    gap_r = np.empty(nr)        # the regional part of the channel logit
+    goods_r = np.empty(nr)      # response of sales to the expected availability of goods
+    for r in range(nr):
+        ws = winter_share[r]
+        seed_mix[r] = ws * winter_ahead + (1.0 - ws) * spring_ahead
+        hoard_r[r] = (precaution_base + hoard_goods * (1.0 - a_exp[r])
+                      + hoard_scissors * max(scissors_exp[r] - 1.0, 0.0))
+        pp = p_priv[r] * (1.0 - legal_risk * (1.0 - private_trade))
+        pp_r[r] = pp
+        gap_r[r] = channel_k * (pp - p_state[r]) / p_state[r]
+        goods_r[r] = a_exp[r] ** goods_elast
+    fodder_k = stall_ahead != 0
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -44,30 +62,32 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             s = stratum[i]
             pers = np.float64(persons[i])
             g = np.float64(grain[i])
+            sown = np.float64(last_sown[i])
+            fe = np.float64(fear[i])
             # cash income of the month
             m0 = np.float64(money[i])
             m1 = f32(m0 + other_income(np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]),
-                                       np.float64(last_sown[i]), per_cow, per_sheep, per_worker,
+                                       sown, per_cow, per_sheep, per_worker,
                                        wage, ha_per_worker))
             money[i] = m1
             acc[c, 0, r, s] += m1 - m0
             # the reserve
             food_year = pers * food_kg
             food = food_year / 12.0 * h
-            ws = winter_share[r]
-            seed = np.float64(last_sown[i]) * seed_rate * (ws * winter_ahead + (1.0 - ws) * spring_ahead)
-            fodder = (np.float64(horses[i]) * feed_horse + np.float64(cattle[i]) * feed_cattle
-                      + np.float64(pigs[i]) * feed_pig + np.float64(sheep[i]) * feed_sheep
-                      ) / 6.0 * stall_ahead * feed_factor[r]
-            pi = (precaution_base + hoard_goods * (1.0 - a_exp[r])
-                  + hoard_scissors * max(scissors_exp[r] - 1.0, 0.0)
-                  + hoard_fear * np.float64(fear[i]) + hoard_war)
-            reserve = food + seed + fodder + pi * food_year
+            seed = sown * seed_rate * seed_mix[r]
+            reserve = food + seed
+            if fodder_k:    # no stall months ahead: no fodder to keep (x + 0 is x)
+                fodder = (np.float64(horses[i]) * feed_horse + np.float64(cattle[i]) * feed_cattle
+                          + np.float64(pigs[i]) * feed_pig + np.float64(sheep[i]) * feed_sheep
+                          ) / 6.0 * stall_ahead * feed_factor[r]
+                reserve += fodder
+            pi = hoard_r[r] + hoard_fear * fe + hoard_war
+            reserve += pi * food_year
             surplus = g - reserve
             if surplus < 0.0:
                 surplus = 0.0
             # fear moves part of the surplus out of sight
-            hide = hide_rate * np.float64(fear[i]) * surplus
+            hide = hide_rate * fe * surplus
             if hide > 0.0:
                 new_g = f32(g - hide)
                 hd = np.float64(hidden[i])
@@ -79,9 +99,8 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 grain[i] = new_g
             # channel: private share rises with the price gap, falls with loyalty and the law
             ps = p_state[r]
-            pp = p_priv[r] * (1.0 - legal_risk * (1.0 - private_trade))
-            x = (channel_k * (pp - ps) / ps - loyalty_tilt * (np.float64(loyalty[i]) - 0.5)
-                 - state_preference)
+            pp = pp_r[r]
+            x = gap_r[r] - loyalty_tilt * (np.float64(loyalty[i]) - 0.5) - state_preference
             prefer = 1.0 / (1.0 + np.exp(-x))
             share_priv = prefer * private_trade
             # sellers who prefer traders but find the market closed mostly hold their grain
@@ -90,28 +109,34 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
             share_priv += (1.0 - share_priv) * capture_divert * capture[village[i]] * private_trade
             p_recv = (1.0 - share_priv) * ps + share_priv * pp
             # sales from the surplus, by the real price and the goods money can buy
-            real = (p_recv / p_ref[r]) / goods_price
-            rate = sale_rate * real ** price_elast * a_exp[r] ** goods_elast
-            if rate > 1.0:
-                rate = 1.0
-            sell = surplus * rate * (1.0 - blocked)
+            sell = 0.0
+            if surplus > 0.0:   # (nothing to sell from an empty surplus, whatever the rate)
+                real = (p_recv / p_ref[r]) / goods_price
+                rate = sale_rate * real ** price_elast * goods_r[r]
+                if rate > 1.0:
+                    rate = 1.0
+                sell = surplus * rate * (1.0 - blocked)
             # sales for cash: tax due and the goods the household expects to be able to buy
             wealth = (np.float64(last_harvest[i]) / max(pers, 1.0) / 600.0) ** wealth_elast
             budget = goods_budget * pers * goods_price * wealth
-            need = np.float64(tax_due[i]) + budget * a_exp[r] * cash_horizon - m1
-            if need > 0.0 and need / p_recv > sell:
-                sell = need / p_recv
+            tax = np.float64(tax_due[i])
+            need = tax + budget * a_exp[r] * cash_horizon - m1
+            if need > 0.0:
+                q = need / p_recv
+                if q > sell:
+                    sell = q
             room = g - need_floor * food - seed
             if sell > room:
                 sell = room
             if sell < 0.0:
                 sell = 0.0
-            offer_private[i] = sell * share_priv
-            offer_state[i] = sell - np.float64(offer_private[i])
+            op = f32(sell * share_priv)
+            offer_private[i] = op
+            offer_state[i] = sell - op
             # goods the household will try to buy with the cash it will hold, after the tax
             # and the bread it must buy before the harvest
             short = food + seed - (g - sell)
-            cash = m1 + sell * p_recv - np.float64(tax_due[i]) - max(short, 0.0) * p_buy[r]
+            cash = m1 + sell * p_recv - tax - max(short, 0.0) * p_buy[r]
             wish = budget + catchup * max(cash - budget * cash_horizon, 0.0)
             if wish > cash:
                 wish = cash
