@@ -30,6 +30,16 @@ def _apparent_surplus(harvest, persons, sown, food_kg, seed_rate, floor):
     return x if x > 0.0 else 0.0
 
 
+@njit(cache=True)
+def living_by_region(n, status, region, n_regions):
+    """Households still in the village (status <= MEMBER), by region."""
+    out = np.zeros(n_regions)
+    for i in range(n):
+        if status[i] <= MEMBER:
+            out[region[i]] += 1.0
+    return out
+
+
 # acc[block, k, region, stratum]
 PROCURED, REVENUE, CONFISCATED, FORCED, REDISTRIBUTED, FINES, ARBITRARY, HITS = range(8)
 N_ACC = 8
@@ -108,11 +118,19 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                     sale += (g - k_i - sale) * loan_rate
                     hit = True
                 if c >= 0.6:                  # searches: grain is taken where it is found
-                    p = (search_base * z * (c - 0.5) * 2.0
-                         * (max(g, 0.0) / stock_ref) ** search_exponent)
-                    if s == KULAK:
-                        p *= 1.0 - cap        # captured cadres spare the well-off
-                    if uniform(key, month, i, 0) < p:
+                    u = uniform(key, month, i, 0)
+                    p_max = search_base * z * (c - 0.5) * 2.0
+                    x = max(g, 0.0) / stock_ref
+                    # (x^e <= 1 for x <= 1 and x^e <= x for x > 1 when 0 <= e <= 1, so a
+                    # draw at or above p_max times that bound is no search: skip the pow)
+                    bound = 1.0 if x <= 1.0 else (x if search_exponent <= 1.0 else np.inf)
+                    if search_exponent >= 0.0 and u >= p_max * bound:
+                        p = 0.0
+                    else:
+                        p = p_max * x ** search_exponent
+                        if s == KULAK:
+                            p *= 1.0 - cap        # captured cadres spare the well-off
+                    if u < p:
                         hit = True
                         by_rule = False
                         free = g - sale - k_i

@@ -49,8 +49,13 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
                 if st == INDIVIDUAL:
                     lo_ = np.float64(loyalty[i])
                     forced = force[v] != 0
-                    if not forced and uniform(key, month, i, 0) >= vol_rate * lo_ ** loyalty_join:
-                        continue
+                    if not forced:
+                        u = uniform(key, month, i, 0)
+                        # loyalty^exponent <= 1 (loyalty in 0-1, exponent >= 0): a draw at or
+                        # above vol_rate fails the test whatever the power, so skip the pow
+                        if (loyalty_join >= 0.0 and u >= vol_rate) or \
+                                u >= vol_rate * lo_ ** loyalty_join:
+                            continue
                     # the disloyal kill or sell their animals rather than hand them over
                     if lo_ < slaughter_loyalty:
                         share = slaughter_share * (1.0 - lo_ / slaughter_loyalty)

@@ -68,7 +68,10 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                     acc[b, RELIEF, r, s] += new_g - g
                 d = poisson(n * base_death, uniform(key, month, i, 0))
                 # starvation kills after months of hunger, not in one bad month
-                x = poisson(n * famine_k * wk ** famine_exp, uniform(key, month, i, 1))
+                # (no weakness, no excess deaths: pow(0, e) is 0 for e > 0; skip the pow)
+                lam_x = n * famine_k * wk ** famine_exp if wk > 0.0 or famine_exp <= 0.0 \
+                    else 0.0
+                x = poisson(lam_x, uniform(key, month, i, 1))
                 dead = d + x if d + x < n else n
                 excess = x if x < dead else dead
                 acc[b, DEATHS, r, s] += dead
