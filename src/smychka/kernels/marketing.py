@@ -51,6 +51,7 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
         gap_r[r] = channel_k * (pp - p_state[r]) / p_state[r]
         goods_r[r] = a_exp[r] ** goods_elast
     fodder_k = stall_ahead != 0
+    half = wealth_elast == 0.5
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -80,7 +81,10 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 w_x[j] = np.float64(last_harvest[i]) / max(np.float64(persons[i]), 1.0) / 600.0
             for j in range(b1 - b0):
                 e_x[j] = np.exp(e_x[j])
-                w_x[j] = w_x[j] ** wealth_elast
+                # the default elasticity 0.5 as a square root: the correctly rounded value,
+                # which the library's pow misses by one unit in the last place for about
+                # one ratio in a thousand
+                w_x[j] = np.sqrt(w_x[j]) if half else w_x[j] ** wealth_elast
             # 2. cash income, the reserve, hiding, the channel and the real price
             for i in range(b0, b1):
                 j = i - b0
