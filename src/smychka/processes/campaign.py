@@ -105,9 +105,14 @@ def loan_terms(world) -> tuple[np.ndarray, float]:
     return thr, rate
 
 
+def active(world) -> bool:
+    """Whether the campaign acts this month: coercion in force or a forced loan."""
+    return not (world.econ.coercion <= 0.0 and world.lever("forced_loan") <= 0.0)
+
+
 def step(world, rec) -> None:
     e, p, hh, v = world.econ, world.params, world.hh, world.villages
-    if e.coercion <= 0.0 and world.lever("forced_loan") <= 0.0:
+    if not active(world):
         v.hits[:] = 0.0
         v.arbitrary[:] = 0.0
         v.blacklisted[:] = 0
