@@ -76,11 +76,13 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             wealth = 0.0
             poor = 0
             alive = 0
+            quotas = c >= 0.8 and quota_per_hh[r] > 0.0   # (the wealth is for quotas only)
             for i in range(lo, hi):
                 if status[i] <= MEMBER:
                     alive += 1
-                    wealth += _apparent_surplus(last_harvest[i], persons[i], last_sown[i],
-                                                food_kg, seed_rate, quota_floor)
+                    if quotas:
+                        wealth += _apparent_surplus(last_harvest[i], persons[i], last_sown[i],
+                                                    food_kg, seed_rate, quota_floor)
                     if stratum[i] == BEDNYAK:
                         poor += 1
             quota = quota_per_hh[r] * alive
@@ -197,11 +199,13 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             gift = redistribute_share * seized / poor if poor > 0 and c >= 0.8 else 0.0
             if h_share == 0.0 and gift == 0.0:
                 continue
+            seen_f = min(1.0, fear_seen * h_share)
+            seen_g = min(1.0, grievance_seen * a_share)
             for i in range(lo, hi):
                 if status[i] > MEMBER:
                     continue
-                fear[i] = _toward_one(fear[i], min(1.0, fear_seen * h_share))
-                grievance[i] = _toward_one(grievance[i], min(1.0, grievance_seen * a_share))
+                fear[i] = _toward_one(fear[i], seen_f)
+                grievance[i] = _toward_one(grievance[i], seen_g)
                 if gift > 0.0 and stratum[i] == BEDNYAK:
                     g = np.float64(grain[i])
                     new_g = f32(g + gift)
