@@ -32,11 +32,20 @@ def _apparent_surplus(harvest, persons, sown, food_kg, seed_rate, floor):
 
 @njit(cache=True)
 def living_by_region(n, status, region, n_regions):
-    """Households still in the village (status <= MEMBER), by region."""
+    """Households still in the village (status <= MEMBER), by region (counted in a register
+    while the region stays the same: households are laid out region by region)."""
     out = np.zeros(n_regions)
+    cur = 0
+    cnt = 0
     for i in range(n):
+        r = np.int64(region[i])
+        if r != cur:
+            out[cur] += cnt
+            cur = r
+            cnt = 0
         if status[i] <= MEMBER:
-            out[region[i]] += 1.0
+            cnt += 1
+    out[cur] += cnt
     return out
 
 
