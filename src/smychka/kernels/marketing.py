@@ -66,6 +66,8 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
         share_b = np.empty(SUB)      # private share of the sales
         precv_b = np.empty(SUB)      # price received
         real_b = np.empty(SUB)       # real price, then its power
+        food_b = np.empty(SUB)       # food to the harvest
+        seed_b = np.empty(SUB)       # seed still to sow
         for b0 in range(lo, hi, SUB):
             b1 = min(b0 + SUB, hi)
             # 1. the channel logit and the wealth ratio; exp and pow
@@ -139,6 +141,8 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 share_priv += (1.0 - share_priv) * capture_divert * capture[village[i]] * private_trade
                 p_recv = (1.0 - share_priv) * p_state[r] + share_priv * pp_r[r]
                 surplus_b[j] = surplus
+                food_b[j] = food
+                seed_b[j] = seed
                 blocked_b[j] = blocked
                 share_b[j] = share_priv
                 precv_b[j] = p_recv
@@ -161,8 +165,8 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 pers = np.float64(persons[i])
                 g = np.float64(grain[i])
                 m1 = np.float64(money[i])
-                food = pers * food_kg / 12.0 * h
-                seed = np.float64(last_sown[i]) * seed_rate * seed_mix[r]
+                food = food_b[j]
+                seed = seed_b[j]
                 share_priv = share_b[j]
                 p_recv = precv_b[j]
                 # sales from the surplus, by the real price and the goods money can buy
