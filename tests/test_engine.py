@@ -176,6 +176,38 @@ def test_a_run_can_be_stepped_and_resumed(small_scenario, small_run):
     assert differing_variables(small_run, ds) == []
 
 
+# --- work skipped when nothing reads it -------------------------------------------------------
+
+def test_relabelling_only_when_labels_are_read_changes_nothing(monkeypatch):
+    """The cadres relabel only in months when the campaign or dekulakization reads the labels
+    (households joining the kolkhoz in the other months get theirs from collectivize). The
+    same run relabelling every month gives identical results: NEP months with voluntary
+    joining, then the campaign, which reads the labels of members too. (With 3,000
+    households, skipping without labelling the joiners happens to change nothing; with
+    20,000 it changes the campaign's hits from 1928 on.)"""
+    from smychka.processes import cadres
+    households = 20_000
+    sc = smychka.load_scenario("history").with_overrides(end="1931-06")
+    skipped = []
+    real = cadres.labels_read
+
+    def counted(world):
+        read = real(world)
+        if not read:
+            skipped.append(world.t)
+        return read
+
+    monkeypatch.setattr(cadres, "labels_read", counted)
+    lazy = smychka.run(sc, households=households, seed=SMALL_SEED)
+    monkeypatch.setattr(cadres, "labels_read", lambda world: True)
+    every = smychka.run(sc, households=households, seed=SMALL_SEED)
+    assert skipped, "no month without a reader of the labels: the test shows nothing"
+    assert float(lazy.joined.isel(time=skipped).sum()) > 0, \
+        "nobody joined the kolkhoz in a month without relabelling: the test shows nothing"
+    assert float(lazy.coerced_households.sum()) > 0, "the campaign never acted"
+    assert differing_variables(lazy, every) == [], "skipping the relabelling changed the run"
+
+
 # --- the step plan ---------------------------------------------------------------------------
 
 def test_step_plan_order():

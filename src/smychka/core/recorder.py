@@ -24,21 +24,23 @@ class Recorder:
         self.rs = {v.name: np.zeros((T, R, S)) for v in VARIABLES.values() if len(v.dims) == 3}
         self.r = {v.name: np.full((T, R), np.nan) for v in VARIABLES.values() if len(v.dims) == 2}
         self.n = {v.name: np.full(T, np.nan) for v in VARIABLES.values() if len(v.dims) == 1}
+        # sample units to full-scale results, by variable
+        self._scale = {name: weight * _factor(name) for name in VARIABLES}
 
     def add_household_flows(self, t: int, names, acc: np.ndarray) -> None:
         """acc[chunk, k, region, stratum] from a kernel (sample units: kg, roubles, head)."""
         sums = acc.sum(axis=0)
         for k, name in enumerate(names):
-            self.rs[name][t] += sums[k] * (self.weight * _factor(name))
+            self.rs[name][t] += sums[k] * self._scale[name]
 
     def add_region_stratum(self, t: int, name: str, stratum: int, values) -> None:
         """Add sample-unit values by region to one stratum (kolkhoz flows and stocks)."""
-        self.rs[name][t, :, stratum] += np.asarray(values) * (self.weight * _factor(name))
+        self.rs[name][t, :, stratum] += np.asarray(values) * self._scale[name]
 
     def set_household_stocks(self, t: int, names, acc: np.ndarray) -> None:
         sums = acc.sum(axis=0)
         for k, name in enumerate(names):
-            self.rs[name][t] = sums[k] * (self.weight * _factor(name))
+            self.rs[name][t] = sums[k] * self._scale[name]
 
     def set_region(self, t: int, name: str, values) -> None:
         self.r[name][t] = values

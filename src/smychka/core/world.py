@@ -47,6 +47,8 @@ class Economy:
     cum_plan: np.ndarray | None = None     # tonnes due so far this agricultural year, by region
     cum_procured: np.ndarray | None = None  # tonnes taken so far this agricultural year
     month_values: dict = field(default_factory=dict)   # per-month national records
+    labels_skipped: int = -1         # last step when nothing read the labels, so the cadres
+                                     # did not relabel (see processes.cadres.labels_read)
 
 
 @dataclass

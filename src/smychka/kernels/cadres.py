@@ -1,6 +1,6 @@
 """Labels: whom the village cadres call a kulak."""
 import numpy as np
-from numba import prange
+from numba import njit, prange
 
 from ..core.rng import uniform
 from ..core.state import INDIVIDUAL
@@ -8,6 +8,20 @@ from ._jit import kernel
 from .common import chunk_bounds
 
 BEDNYAK, SEREDNYAK, KULAK = 0, 1, 2
+
+
+@njit(cache=True, inline="always")
+def label_of(key, year_key, i, s, harvest, zeal_v, capture_v, label_error, poor_factor,
+             wealth_ref, miss_captured):
+    """The label the cadres give household slot i of stratum s this agricultural year."""
+    u = uniform(key, year_key, i, 0)
+    if s == KULAK:
+        return SEREDNYAK if u < miss_captured * capture_v else KULAK
+    x = np.float64(harvest) / wealth_ref
+    p = label_error * (1.0 + zeal_v) * x * x
+    if s == BEDNYAK:
+        p *= poor_factor
+    return KULAK if u < p else s
 
 
 @kernel
@@ -24,13 +38,6 @@ def relabel(n, chunk, key, year_key, status, village, stratum, label, last_harve
             if status[i] != INDIVIDUAL:   # labels matter for individual peasants
                 continue
             v = village[i]
-            s = stratum[i]
-            u = uniform(key, year_key, i, 0)
-            if s == KULAK:
-                label[i] = SEREDNYAK if u < miss_captured * capture[v] else KULAK
-                continue
-            x = np.float64(last_harvest[i]) / wealth_ref
-            p = label_error * (1.0 + zeal[v]) * x * x
-            if s == BEDNYAK:
-                p *= poor_factor
-            label[i] = KULAK if u < p else s
+            label[i] = label_of(key, year_key, i, stratum[i], last_harvest[i], zeal[v],
+                                capture[v], label_error, poor_factor, wealth_ref,
+                                miss_captured)

@@ -30,6 +30,25 @@ def _apparent_surplus(harvest, persons, sown, food_kg, seed_rate, floor):
     return x if x > 0.0 else 0.0
 
 
+@njit(cache=True)
+def living_by_region(n, status, region, n_regions):
+    """Households still in the village (status <= MEMBER), by region (counted in a register
+    while the region stays the same: households are laid out region by region)."""
+    out = np.zeros(n_regions)
+    cur = 0
+    cnt = 0
+    for i in range(n):
+        r = np.int64(region[i])
+        if r != cur:
+            out[cur] += cnt
+            cur = r
+            cnt = 0
+        if status[i] <= MEMBER:
+            cnt += 1
+    out[cur] += cnt
+    return out
+
+
 # acc[block, k, region, stratum]
 PROCURED, REVENUE, CONFISCATED, FORCED, REDISTRIBUTED, FINES, ARBITRARY, HITS = range(8)
 N_ACC = 8
@@ -66,11 +85,13 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             wealth = 0.0
             poor = 0
             alive = 0
+            quotas = c >= 0.8 and quota_per_hh[r] > 0.0   # (the wealth is for quotas only)
             for i in range(lo, hi):
                 if status[i] <= MEMBER:
                     alive += 1
-                    wealth += _apparent_surplus(last_harvest[i], persons[i], last_sown[i],
-                                                food_kg, seed_rate, quota_floor)
+                    if quotas:
+                        wealth += _apparent_surplus(last_harvest[i], persons[i], last_sown[i],
+                                                    food_kg, seed_rate, quota_floor)
                     if stratum[i] == BEDNYAK:
                         poor += 1
             quota = quota_per_hh[r] * alive
@@ -108,11 +129,19 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                     sale += (g - k_i - sale) * loan_rate
                     hit = True
                 if c >= 0.6:                  # searches: grain is taken where it is found
-                    p = (search_base * z * (c - 0.5) * 2.0
-                         * (max(g, 0.0) / stock_ref) ** search_exponent)
-                    if s == KULAK:
-                        p *= 1.0 - cap        # captured cadres spare the well-off
-                    if uniform(key, month, i, 0) < p:
+                    u = uniform(key, month, i, 0)
+                    p_max = search_base * z * (c - 0.5) * 2.0
+                    x = max(g, 0.0) / stock_ref
+                    # (x^e <= 1 for x <= 1 and x^e <= x for x > 1 when 0 <= e <= 1, so a
+                    # draw at or above p_max times that bound is no search: skip the pow)
+                    bound = 1.0 if x <= 1.0 else (x if search_exponent <= 1.0 else np.inf)
+                    if search_exponent >= 0.0 and u >= p_max * bound:
+                        p = 0.0
+                    else:
+                        p = p_max * x ** search_exponent
+                        if s == KULAK:
+                            p *= 1.0 - cap        # captured cadres spare the well-off
+                    if u < p:
                         hit = True
                         by_rule = False
                         free = g - sale - k_i
@@ -179,11 +208,13 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             gift = redistribute_share * seized / poor if poor > 0 and c >= 0.8 else 0.0
             if h_share == 0.0 and gift == 0.0:
                 continue
+            seen_f = min(1.0, fear_seen * h_share)
+            seen_g = min(1.0, grievance_seen * a_share)
             for i in range(lo, hi):
                 if status[i] > MEMBER:
                     continue
-                fear[i] = _toward_one(fear[i], min(1.0, fear_seen * h_share))
-                grievance[i] = _toward_one(grievance[i], min(1.0, grievance_seen * a_share))
+                fear[i] = _toward_one(fear[i], seen_f)
+                grievance[i] = _toward_one(grievance[i], seen_g)
                 if gift > 0.0 and stratum[i] == BEDNYAK:
                     g = np.float64(grain[i])
                     new_g = f32(g + gift)

@@ -7,6 +7,7 @@ from numba import njit, prange
 from ..core.rng import uniform
 from ..core.state import DEPORTED, INDIVIDUAL, MEMBER
 from ._jit import kernel
+from .cadres import label_of
 from .common import f32
 
 BEDNYAK, KULAK, KOLKHOZNIK = 0, 2, 3
@@ -35,10 +36,14 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
                  workers, land, horses, cattle, pigs, sheep, grain, money, loyalty, grievance,
                  vol_rate, loyalty_join, plot_ha, seed_share, slaughter_loyalty,
                  slaughter_share, price, unit, exit_rate, exit_loyalty, exit_land_share,
-                 forced_grievance, acc):
+                 forced_grievance, label_joiners, label, last_harvest, label_key, year_key,
+                 zeal, capture, label_error, poor_factor, wealth_ref, miss_captured, acc):
     """force[v]: 1 if the cadres drive the whole village in this month. vol_rate: monthly
     chance of joining at full loyalty (voluntary). exit_rate > 0 when leaving is allowed.
-    price[k], unit[k]: roubles and livestock units per head (horse, cattle, pig, sheep)."""
+    price[k], unit[k]: roubles and livestock units per head (horse, cattle, pig, sheep).
+    label_joiners: the cadres did not relabel this month (nobody read the labels), so a
+    joining household gets here the label they would have given it (cadres.label_of with
+    the same arguments); members keep it."""
     nblocks = (nv + vblock - 1) // vblock
     for b in prange(nblocks):
         for v in range(b * vblock, min(nv, (b + 1) * vblock)):
@@ -49,8 +54,13 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
                 if st == INDIVIDUAL:
                     lo_ = np.float64(loyalty[i])
                     forced = force[v] != 0
-                    if not forced and uniform(key, month, i, 0) >= vol_rate * lo_ ** loyalty_join:
-                        continue
+                    if not forced:
+                        u = uniform(key, month, i, 0)
+                        # loyalty^exponent <= 1 (loyalty in 0-1, exponent >= 0): a draw at or
+                        # above vol_rate fails the test whatever the power, so skip the pow
+                        if (loyalty_join >= 0.0 and u >= vol_rate) or \
+                                u >= vol_rate * lo_ ** loyalty_join:
+                            continue
                     # the disloyal kill or sell their animals rather than hand them over
                     if lo_ < slaughter_loyalty:
                         share = slaughter_share * (1.0 - lo_ / slaughter_loyalty)
@@ -83,6 +93,10 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
                     new_g = f32(g * (1.0 - seed_share))
                     grain[i] = new_g
                     k_grain[v] += g - new_g      # stays in the books: the kolkhoz's stock
+                    if label_joiners:
+                        label[i] = label_of(label_key, year_key, i, s, last_harvest[i],
+                                            zeal[v], capture[v], label_error, poor_factor,
+                                            wealth_ref, miss_captured)
                     status[i] = MEMBER
                     stratum[i] = KOLKHOZNIK
                     k_members[v] += 1.0

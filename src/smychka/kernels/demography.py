@@ -57,7 +57,10 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                 living += 1      # counted before this month's losses, corrected below
                 s = stratum[i]
                 # deficits up to hunger_floor are met by other food and tighter belts
-                h = max(hunger_pct[i] / 100.0 - hunger_floor, 0.0) / (1.0 - hunger_floor)
+                # (no hunger this month: h is 0, without the divisions)
+                h = 0.0
+                if hunger_pct[i] != 0 or hunger_floor < 0.0:
+                    h = max(hunger_pct[i] / 100.0 - hunger_floor, 0.0) / (1.0 - hunger_floor)
                 wk = weak_memory * np.float64(weakness[i]) + (1.0 - weak_memory) * h
                 weakness[i] = wk
                 n = int(persons[i])
@@ -68,14 +71,19 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                     acc[b, RELIEF, r, s] += new_g - g
                 d = poisson(n * base_death, uniform(key, month, i, 0))
                 # starvation kills after months of hunger, not in one bad month
-                x = poisson(n * famine_k * wk ** famine_exp, uniform(key, month, i, 1))
+                # (no weakness, no excess deaths: pow(0, e) is 0 for e > 0; skip the pow)
+                x = 0
+                if wk > 0.0 or famine_exp <= 0.0:
+                    x = poisson(n * famine_k * wk ** famine_exp, uniform(key, month, i, 1))
                 dead = d + x if d + x < n else n
                 excess = x if x < dead else dead
-                acc[b, DEATHS, r, s] += dead
-                acc[b, FAMINE_DEATHS, r, s] += excess
+                if dead > 0:     # (adding zero to a sum leaves it as it is)
+                    acc[b, DEATHS, r, s] += dead
+                    acc[b, FAMINE_DEATHS, r, s] += excess
                 n -= dead
                 born = poisson(n * birth_rate * (1.0 - h), uniform(key, month, i, 2)) if n > 0 else 0
-                acc[b, BIRTHS, r, s] += born
+                if born > 0:
+                    acc[b, BIRTHS, r, s] += born
                 n = n + born if n + born < 255 else 255
                 persons[i] = n
                 # the working hands follow the family's size (children grow up, the old die)

@@ -2,7 +2,7 @@
 deliveries as the state's first claim, seed and fodder, distribution to members by labour,
 collective livestock."""
 import numpy as np
-from numba import prange
+from numba import njit, prange
 
 from ..core.state import MEMBER
 from ._jit import kernel
@@ -12,6 +12,17 @@ KOLKHOZNIK = 3
 # acc[block, k, region, 0]: all flows belong to the kolkhoz members' stratum
 HARVEST, SEED, DELIVERED, REVENUE, FEED, LOSSES, DEAD_LU, SOWN = range(8)
 N_FARM = 8
+
+
+@njit(cache=True)
+def individual_sown_by_region(n, status, region, last_sown, n_regions):
+    """Area harvested last by the households still in the village, by region: the sums
+    np.bincount(region, weights=last_sown * (status <= MEMBER)) makes, in the same order."""
+    out = np.zeros(n_regions)
+    for i in range(n):
+        if status[i] <= MEMBER:
+            out[region[i]] += np.float64(last_sown[i])
+    return out
 
 
 @kernel

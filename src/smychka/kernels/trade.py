@@ -34,21 +34,55 @@ def sell(n, chunk, status, region, stratum, offer, price, take, grain, money, ac
 
 
 @kernel
-def buy_goods(n, chunk, status, region, stratum, village, blacklisted, goods_wish,
-              availability, money, acc):
-    """Spend the share of the wished goods that the supply allows (none in a blacklisted
-    village). acc[c,0] += roubles."""
+def market_month(n, chunk, status, region, stratum, village, blacklisted, offer_private,
+                 private_price, grain, money, tax_due, pay_share, goods_wish, availability,
+                 acc):
+    """The private market of a month in one pass, household by household: the private offer
+    sold as `sell` would, `pay_share` of the tax due paid as `tax.pay` would (none if 0),
+    then the goods bought (a share `availability[region]` of the wish, within the cash;
+    nothing in a blacklisted village). Each step uses only the household's own stocks, so
+    the results, and the order of every sum, are those of three passes in turn. acc[c, k]: 0 kg sold, 1 roubles received,
+    2 tax paid (roubles), 3 goods bought (roubles)."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         for i in range(lo, hi):
-            w = np.float64(goods_wish[i])
-            if status[i] > MEMBER or w <= 0.0 or blacklisted[village[i]] != 0:
+            if status[i] > MEMBER:
                 continue
+            r = region[i]
+            s = stratum[i]
             m = np.float64(money[i])
-            x = w * availability[region[i]]
-            if x > m:
-                x = m
-            new_m = f32(m - x)
-            money[i] = new_m
-            acc[c, 0, region[i], stratum[i]] += m - new_m
+            # private sale of the offer (delivered whole)
+            q = np.float64(offer_private[i])
+            if q > 0.0:
+                g = np.float64(grain[i])
+                if q > g:
+                    q = g
+                new_g = f32(g - q)
+                kg = g - new_g
+                new_m = f32(m + kg * private_price[r])
+                grain[i] = new_g
+                acc[c, 0, r, s] += kg
+                acc[c, 1, r, s] += new_m - m
+                m = new_m
+            # tax paid from cash
+            if pay_share > 0.0:
+                d = np.float64(tax_due[i])
+                if d > 0.0:
+                    x = d * pay_share
+                    if x > m:
+                        x = m
+                    new_m = np.float64(np.float32(m - x))
+                    tax_due[i] = d - (m - new_m)
+                    acc[c, 2, r, s] += m - new_m
+                    m = new_m
+            # goods bought under rationing (none in a blacklisted village)
+            w = np.float64(goods_wish[i])
+            if w > 0.0 and blacklisted[village[i]] == 0:
+                x = w * availability[r]
+                if x > m:
+                    x = m
+                new_m = f32(m - x)
+                acc[c, 3, r, s] += m - new_m
+                m = new_m
+            money[i] = m

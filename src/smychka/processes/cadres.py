@@ -68,12 +68,29 @@ def step(world, rec) -> None:
     if c >= PURGE_FROM:
         v.capture *= 1.0 - p["cadres.capture_purge"]
     hh = world.hh
-    relabel(hh.n, world.chunk, world.streams["cadres.label"], world.cal.ag_year(world.t),
-            hh.status, hh.village, hh.stratum, hh.label, hh.last_harvest, v.zeal, v.capture,
-            world.lever("label_error"), p["cadres.poor_label_factor"],
-            p["cadres.wealth_ref_kg"], p["cadres.miss_captured"])
+    if labels_read(world):
+        relabel(hh.n, world.chunk, world.streams["cadres.label"], world.cal.ag_year(world.t),
+                hh.status, hh.village, hh.stratum, hh.label, hh.last_harvest, v.zeal,
+                v.capture, world.lever("label_error"), p["cadres.poor_label_factor"],
+                p["cadres.wealth_ref_kg"], p["cadres.miss_captured"])
+    else:
+        e.labels_skipped = world.t
     rec.set_region(world.t, "zeal", _by_region(world, v.zeal))
     rec.set_region(world.t, "capture", _by_region(world, v.capture))
+
+
+def labels_read(world) -> bool:
+    """Whether anything reads the labels this month: the campaign and dekulakization do.
+
+    Relabelling writes every individual household's label from its stratum, last harvest,
+    the village's zeal and capture and one draw per agricultural year, never from the old
+    label, so in a month when neither reads them it can wait for the next month that does.
+    Members keep the label they had when they joined (the campaign reads it), so in such a
+    month the households that join get theirs from collectivize, as relabel would have
+    given it (`Economy.labels_skipped`); the results are the same as relabelling every month.
+    """
+    from . import campaign, collectivization
+    return campaign.active(world) or collectivization.dekulakization_rate(world) > 0
 
 
 def _by_region(world, x: np.ndarray) -> np.ndarray:

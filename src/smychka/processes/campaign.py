@@ -7,7 +7,8 @@ import numpy as np
 
 from ..core.params import Param
 from ..kernels.campaign import (ARBITRARY, CONFISCATED, FINES, FORCED, HITS, N_ACC, PROCURED,
-                                REDISTRIBUTED, REVENUE, campaign)
+                                REDISTRIBUTED, REVENUE, campaign,
+                                living_by_region)
 from .marketing import months_to_harvest, seed_ahead
 
 PARAMS = (
@@ -76,8 +77,7 @@ def quota_per_household(world) -> np.ndarray:
         return np.zeros(world.n_regions)
     lag = np.maximum(e.cum_plan - e.cum_procured, 0.0)               # tonnes, full scale
     hh = world.hh
-    households = np.bincount(hh.region[: hh.n], weights=(hh.status[: hh.n] <= 1),
-                             minlength=world.n_regions)
+    households = living_by_region(hh.n, hh.status, hh.region, world.n_regions)
     real = np.maximum(households * world.weight, 1.0)
     return world.p("campaign.quota_pressure") * lag * 1000.0 / real
 
@@ -105,9 +105,14 @@ def loan_terms(world) -> tuple[np.ndarray, float]:
     return thr, rate
 
 
+def active(world) -> bool:
+    """Whether the campaign acts this month: coercion in force or a forced loan."""
+    return not (world.econ.coercion <= 0.0 and world.lever("forced_loan") <= 0.0)
+
+
 def step(world, rec) -> None:
     e, p, hh, v = world.econ, world.params, world.hh, world.villages
-    if e.coercion <= 0.0 and world.lever("forced_loan") <= 0.0:
+    if not active(world):
         v.hits[:] = 0.0
         v.arbitrary[:] = 0.0
         v.blacklisted[:] = 0

@@ -79,10 +79,15 @@ def collectivized_share(world) -> np.ndarray:
     return np.divide(members, alive, out=np.zeros(world.n_regions), where=alive > 0)
 
 
+def dekulakization_rate(world) -> float:
+    """Share of all households expropriated this month (the lever is a yearly share)."""
+    return world.lever("dekulakization") / 12.0
+
+
 def step(world, rec) -> None:
     p, v, hh = world.params, world.villages, world.hh
     month = world.month_key()
-    dk = world.lever("dekulakization") / 12.0
+    dk = dekulakization_rate(world)
     if dk > 0:
         acc = np.zeros((_blocks(v.n), N_DEKULAK, world.n_regions, world.n_strata))
         dekulakize(v.n, VBLOCK, world.streams["collectivization.dekulak"], month, v.first,
@@ -113,7 +118,10 @@ def step(world, rec) -> None:
                  p["collectivization.slaughter_loyalty"], p["collectivization.slaughter_share"],
                  price, unit, exit_rate, p["collectivization.exit_loyalty"],
                  p["collectivization.exit_land_share"], p["collectivization.forced_grievance"],
-                 acc)
+                 world.econ.labels_skipped == world.t, hh.label, hh.last_harvest,
+                 world.streams["cadres.label"], world.cal.ag_year(world.t), v.zeal, v.capture,
+                 world.lever("label_error"), p["cadres.poor_label_factor"],
+                 p["cadres.wealth_ref_kg"], p["cadres.miss_captured"], acc)
     for k, name in ((JOINED, "joined"), (FORCED, "joined_forced"), (LEFT, "left_kolkhoz"),
                     (SLAUGHTER_LU, "livestock_sold"), (SLAUGHTER_LU, "livestock_slaughtered"),
                     (SLAUGHTER_RUB, "livestock_revenue")):

@@ -9,7 +9,7 @@ import numpy as np
 from ..core.params import Param
 from ..kernels.harvest import lognormal_shocks
 from ..kernels.kolkhoz import (DEAD_LU, DELIVERED, FEED, HARVEST, LOSSES, N_FARM, REVENUE,
-                               SEED, farm)
+                               SEED, farm, individual_sown_by_region)
 from .consumption import STALL_MONTHS, stall_ahead
 from .harvest import weather_factors
 from .marketing import months_to_harvest
@@ -50,8 +50,7 @@ def set_deliveries(world) -> None:
     p, v, hh = world.params, world.villages, world.hh
     base = world.regions["base_yield"] * p["harvest.yield_scale"] * p["kolkhoz.plan_optimism"]
     n = hh.n
-    indiv = np.bincount(hh.region[:n], weights=hh.last_sown[:n] * (hh.status[:n] <= 1),
-                        minlength=world.n_regions)
+    indiv = individual_sown_by_region(n, hh.status, hh.region, hh.last_sown, world.n_regions)
     kolk = np.bincount(v.region, weights=v.k_last_sown, minlength=world.n_regions)
     planned_kg = (indiv + kolk) * base * world.weight
     plan_kg = world.lever("procurement_plan") * 1e9 * world.regions["plan_share"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.params import Param
-from ..kernels.trade import buy_goods, sell
+from ..kernels.trade import market_month
 from . import tax
 from .industry import consumer_output_index
 
@@ -80,17 +80,20 @@ def purchase_price(world) -> np.ndarray:
 
 
 def step(world, rec) -> None:
+    """Private sales, then the tax paid from cash, then goods bought: one pass over the
+    households (kernels.trade.market_month), the same as the three steps in turn. The goods
+    availability does not depend on this month's sales or payments, so it is set first."""
     hh, e = world.hh, world.econ
-    acc = world.acc(2)
-    sell(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.offer_private,
-         e.private_price, np.ones(world.n_regions), hh.grain, hh.money, acc)
-    rec.add_household_flows(world.t, ("private_sales", "grain_revenue"), acc)
-    e.month_values["private_sold"] = acc[:, 0].sum() * world.weight / 1000.0
-    tax.collect(world, rec)
     e.goods_availability = goods_availability(world)
-    acc = world.acc(1)
-    buy_goods(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.village,
-              world.villages.blacklisted, hh.goods_wish,
-              e.goods_availability, hh.money, acc)
-    rec.add_household_flows(world.t, ("goods_spending",), acc)
+    share = tax.PAY_SHARE.get(world.cal.month_of_year(world.t), tax.ARREARS_SHARE)
+    acc = world.acc(4)
+    market_month(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.village,
+                 world.villages.blacklisted, hh.offer_private, e.private_price, hh.grain,
+                 hh.money, hh.tax_due, max(share, 0.0), hh.goods_wish,
+                 e.goods_availability, acc)
+    rec.add_household_flows(world.t, ("private_sales", "grain_revenue"), acc[:, :2])
+    e.month_values["private_sold"] = acc[:, 0].sum() * world.weight / 1000.0
+    if share > 0.0:
+        rec.add_household_flows(world.t, ("tax_paid",), acc[:, 2:3])
+    rec.add_household_flows(world.t, ("goods_spending",), acc[:, 3:4])
     rec.set_region(world.t, "goods_availability", e.goods_availability)
