@@ -34,7 +34,7 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
          ha_per_horse, ha_per_worker, normal_use, seed_rate, effort_base, effort_tractor,
          effort_hunger, feed_horse, feed_cattle, death_horse, death_cattle, birth_horse,
          birth_cattle, care_mortality, starvation, loss_rate, seed_protected, horse_work,
-         unit_cattle, acc):
+         unit_cattle, offtake_horse, offtake_cattle, acc):
     """sow_season: 0 none, 1 winter, 2 spring; harvest_crop: 0 none, 1 winter, 2 spring;
     distribute_share: share of the distributable stock handed to members this month;
     deliver_share: share of the year's remaining deliveries due this month."""
@@ -125,8 +125,11 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
             dc = k_cattle[v] * (death_cattle * care_mortality + starvation * (1.0 - ratio))
             dh = dh if dh < k_horses[v] else k_horses[v]
             dc = dc if dc < k_cattle[v] else k_cattle[v]
-            k_horses[v] += k_horses[v] * birth_horse * ratio - dh
-            k_cattle[v] += k_cattle[v] * birth_cattle * ratio - dc
+            # the normal offtake (culled, slaughtered, delivered), as on individual farms
+            oh = (k_horses[v] - dh) * offtake_horse
+            oc = (k_cattle[v] - dc) * offtake_cattle
+            k_horses[v] += k_horses[v] * birth_horse * ratio - dh - oh
+            k_cattle[v] += k_cattle[v] * birth_cattle * ratio - dc - oc
             acc[b, DEAD_LU, r, 0] += dh + unit_cattle * dc
             # distribution to members by labour (the residual after deliveries, seed, fodder)
             if distribute_share > 0.0 and k_workers[v] > 0.0:

@@ -11,7 +11,7 @@ from ._jit import kernel
 
 @njit(cache=True, inline="always")
 def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hunger, crowd,
-              want, buy_rate, rebuild):
+              want, buy_rate, rebuild, famished, famine_sales):
     """One kind of animal for one household-month: (head after, sold, dead, bought). A
     household below the herd it wants keeps most of its young stock (offtake times
     `rebuild`) and buys a head now and then (the money test is the caller's)."""
@@ -23,14 +23,15 @@ def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hung
         x -= d
     if x > 0:
         keep = rebuild if x < want else 1.0
-        o = poisson(x * (offtake * keep * (1.0 + 3.0 * crowd) + distress * hunger),
+        o = poisson(x * (offtake * keep * (1.0 + 3.0 * crowd) + distress * hunger
+                         + famine_sales * famished),
                     uniform(key, month, i, 4 + k))
         o = o if o < x else x
         x -= o
     if birth > 0.0 and x > 0:
         x += poisson(x * birth * (1.0 - 0.5 * hunger), uniform(key, month, i, 8 + k))
     b = 0
-    if x < want and uniform(key, month, i, 12 + k) < buy_rate * (1.0 - hunger):
+    if x < want and uniform(key, month, i, 12 + k) < buy_rate * (1.0 - max(hunger, famished)):
         b = 1
     return sat8(x), o, d, b
 
@@ -38,7 +39,8 @@ def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hung
 @kernel
 def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
           horses, cattle, pigs, sheep, birth, death, offtake, price, unit, starve, distress,
-          lu_per_ha, want_per_ha, buy_rate, buy_price, fear, fear_sell, rebuild, hunger_below, acc):
+          lu_per_ha, want_per_ha, buy_rate, buy_price, fear, fear_sell, rebuild, hunger_below, hunger_pct,
+          famine_sales, acc):
     """birth/death/offtake: monthly rates per head, by kind (horses, cattle, pigs, sheep);
     price: roubles per head sold; unit: livestock units per head.
     acc[c, 0] += roubles from sales; acc[c, 1+kind] += head sold or slaughtered;
@@ -56,6 +58,8 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
             hunger = 1.0 - np.float64(fed_pct[i]) / 100.0 / hunger_below
             if hunger < 0.0:
                 hunger = 0.0
+            # a family going hungry eats or sells its animals and buys none
+            famished = np.float64(hunger_pct[i]) / 100.0
             h0, c0, p0, s0 = int(horses[i]), int(cattle[i]), int(pigs[i]), int(sheep[i])
             lu = h0 * unit[0] + c0 * unit[1] + p0 * unit[2] + s0 * unit[3]
             crowd = lu / max(np.float64(land[i]) * lu_per_ha, 0.5) - 1.0
@@ -66,16 +70,20 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
             own_farm = 1.0 if status[i] == 0 else 0.0   # members need no horse for a plot
             h1, oh, dh, bh = _one_kind(h0, 0, key, month, i, death[0], offtake[0], birth[0],
                                        starve, distress, hunger, crowd,
-                                       own_farm * max(1.0, want_per_ha[0] * a), buy_rate, rebuild)
+                                       own_farm * max(1.0, want_per_ha[0] * a), buy_rate, rebuild, famished,
+                                       famine_sales)
             c1, oc, dc, bc = _one_kind(c0, 1, key, month, i, death[1], offtake[1], birth[1],
                                        starve, distress, hunger, crowd,
-                                       max(1.0, want_per_ha[1] * a), buy_rate, rebuild)
+                                       max(1.0, want_per_ha[1] * a), buy_rate, rebuild, famished,
+                                       famine_sales)
             p1, op, dp, bp = _one_kind(p0, 2, key, month, i, death[2], offtake[2], birth[2],
                                        starve, distress, hunger, crowd, want_per_ha[2] * a,
-                                       buy_rate, rebuild)
+                                       buy_rate, rebuild, famished,
+                                       famine_sales)
             s1, os_, ds, bs = _one_kind(s0, 3, key, month, i, death[3], offtake[3], birth[3],
                                         starve, distress, hunger, crowd, want_per_ha[3] * a,
-                                        buy_rate, rebuild)
+                                        buy_rate, rebuild, famished,
+                                       famine_sales)
             # buy what the cash allows, most needed first (draught power, then the cow)
             m = np.float64(money[i])
             spend = 0.0

@@ -88,7 +88,8 @@ def step(world, rec) -> None:
          p["livestock.birth_horse"] * (0.5 if m in (4, 5) else 0.0),
          p["livestock.birth_cattle"] * (0.5 if m in (4, 5) else 0.0),
          p["kolkhoz.care_mortality"], p["livestock.starvation"], p["consumption.loss_rate"],
-         e.coercion < 1.0, p["kolkhoz.horse_work"], p["livestock.unit_cattle"], acc)
+         e.coercion < 1.0, p["kolkhoz.horse_work"], p["livestock.unit_cattle"],
+         p["livestock.offtake_horse"] / 12.0, p["livestock.offtake_cattle"] / 12.0, acc)
     k = 3   # the kolkhoz members' stratum
     flows = acc.sum(axis=0)[:, :, 0]
     for idx, name in ((HARVEST, "harvest"), (SEED, "seed_use"), (DELIVERED, "procurement"),

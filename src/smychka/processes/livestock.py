@@ -10,26 +10,30 @@ from ..kernels.livestock import breed
 KINDS = ("horse", "cattle", "pig", "sheep")
 _P = []
 for kind, feed, birth, death, off, price, unit, want in (
-        ("horse", 380.0, 0.10, 0.07, 0.12, 60.0, 1.0, 0.3),
-        ("cattle", 100.0, 0.42, 0.06, 0.35, 35.0, 0.8, 0.6),
-        ("pig", 150.0, 3.0, 0.15, 1.60, 20.0, 0.3, 0.2),
-        ("sheep", 10.0, 0.9, 0.10, 0.55, 5.0, 0.1, 0.9)):
+        ("horse", 477.9, 0.0997, 0.04, 0.0291, 60.0, 1.0, 0.17),
+        ("cattle", 86.6, 0.528, 0.0479, 0.358, 35.0, 0.8, 0.673),
+        ("pig", 244.1, 2.37, 0.0784, 2.36, 20.0, 0.3, 0.216),
+        ("sheep", 10.0, 0.84, 0.168, 0.473, 5.0, 0.1, 1.18)):
+    # births, deaths, offtake, wanted herds and grain fed: searched against the 1924-1929
+    # record (herd counts of 1928-29, fodder shares, marketing); the wanted herds land near the
+    # pre-war density of animals on the land (L1)
     _P += [
         Param(f"livestock.feed_{kind}", feed, "kg grain per head per year",
-              f"grain fodder a {kind} needs", (0.0, 1500.0), "model.md §6 (fodder 26-32 % of crop)"),
+              f"grain fodder a {kind} needs", (0.0, 1500.0),
+              "calibrated on the 1924-1929 record (fodder 26-32 % of the crop)"),
         Param(f"livestock.birth_{kind}", birth, "per head per year", f"{kind} births",
-              (0.0, 5.0), "model-estimate"),
+              (0.0, 5.0), "calibrated on the 1924-1929 record"),
         Param(f"livestock.death_{kind}", death, "per head per year", f"{kind} deaths (normal)",
-              (0.0, 1.0), "model-estimate"),
+              (0.0, 1.0), "calibrated on the 1924-1929 record"),
         Param(f"livestock.offtake_{kind}", off, "per head per year",
-              f"{kind} sold or slaughtered in a normal year", (0.0, 5.0), "model-estimate"),
+              f"{kind} sold or slaughtered in a normal year", (0.0, 5.0), "calibrated on the 1924-1929 record"),
         Param(f"livestock.price_{kind}", price, "roubles per head", f"price of a {kind} sold",
               (0.0, 1000.0), "model-estimate"),
         Param(f"livestock.want_{kind}", want, "head per ha of allotment",
               f"{kind}s a household wants for its land (it buys young stock toward it; at "
               "least one horse and one cow)" if kind in ("horse", "cattle") else
               f"{kind}s a household wants for its land (it buys young stock toward it)",
-              (0.0, 5.0), "model-estimate"),
+              (0.0, 5.0), "calibrated on the 1924-1929 record"),
         Param(f"livestock.unit_{kind}", unit, "livestock units per head",
               f"grazing and fodder weight of a {kind}", (0.0, 2.0), "model-estimate"),
     ]
@@ -39,24 +43,28 @@ PARAMS = tuple(_P) + (
     Param("livestock.distress_sales", 0.08, "per head per month",
           "extra sales and slaughter per month when no fodder at all is fed", (0.0, 1.0),
           "model-estimate"),
-    Param("livestock.buy_rate", 0.08, "per month",
+    Param("livestock.famine_sales", 0.1, "per head per month",
+          "extra sale and slaughter per month by a family that goes wholly without food (in "
+          "proportion to the share of its food need unmet); a hungry family buys no animals",
+          (0.0, 1.0), "model-estimate"),
+    Param("livestock.buy_rate", 0.0733, "per month",
           "chance a household below its wanted herd buys a young animal in a month, if it "
-          "has the cash (half the price of a grown one)", (0.0, 1.0), "model-estimate"),
-    Param("livestock.fear_sell", 1.0, "per unit of fear",
+          "has the cash (half the price of a grown one)", (0.0, 1.0), "calibrated on the 1924-1929 record"),
+    Param("livestock.fear_sell", 0.422, "per unit of fear",
           "extra sale and slaughter of a frightened household, as if its herd were that much "
-          "over what its land carries", (0.0, 10.0), "to be calibrated", calibrate=True),
-    Param("livestock.feed_price_elasticity", 0.5, "elasticity",
+          "over what its land carries", (0.0, 10.0), "calibrated on the 1924-1929 record", calibrate=True),
+    Param("livestock.feed_price_elasticity", 0.0587, "elasticity",
           "response of grain fed per head to the market price of grain (and so of livestock "
-          "products) over the state's grain price", (0.0, 3.0), "to be calibrated",
+          "products) over the state's grain price", (0.0, 3.0), "calibrated on the 1924-1929 record",
           calibrate=True),
-    Param("livestock.rebuild_offtake", 0.3, "share of the normal offtake",
+    Param("livestock.rebuild_offtake", 0.264, "share of the normal offtake",
           "sale and slaughter of a household whose herd of a kind is below the herd it wants, "
           "as a share of the normal rate: it keeps its young stock to rebuild", (0.0, 1.0),
-          "to be calibrated", calibrate=True),
-    Param("livestock.hunger_below", 0.5, "share of the grain ration",
+          "calibrated on the 1924-1929 record", calibrate=True),
+    Param("livestock.hunger_below", 0.692, "share of the grain ration",
           "share of the grain fodder need below which animals go hungry (hay, straw and "
           "grazing carry them through a smaller shortfall); hunger rises linearly to 1 when "
-          "no grain is fed", (0.05, 1.0), "to be calibrated", calibrate=True),
+          "no grain is fed", (0.05, 1.0), "calibrated on the 1924-1929 record", calibrate=True),
     Param("livestock.units_per_ha", 1.0, "livestock units per ha of allotment",
           "herd the land carries; above it the household sells down", (0.1, 5.0),
           "model-estimate"),
@@ -84,7 +92,8 @@ def step(world, rec) -> None:
           _vec(p, "price"), unit, p["livestock.starvation"], p["livestock.distress_sales"],
           p["livestock.units_per_ha"], _vec(p, "want"), p["livestock.buy_rate"],
           0.5 * _vec(p, "price"), hh.fear, p["livestock.fear_sell"],
-          p["livestock.rebuild_offtake"], p["livestock.hunger_below"], acc)
+          p["livestock.rebuild_offtake"], p["livestock.hunger_below"], hh.hunger_pct,
+          p["livestock.famine_sales"], acc)
     rec.add_household_flows(world.t, ("livestock_revenue",), acc[:, :1])
     rec.add_household_flows(world.t, ("livestock_spending",), acc[:, 9:10])
     sold = np.tensordot(acc[:, 1:5].sum(axis=0), unit, axes=([0], [0]))
