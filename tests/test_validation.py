@@ -407,3 +407,43 @@ def test_calibrate_command_end_to_end(tmp_path, monkeypatch):
     values = cal.read_params_file(out / "calibrated.toml")
     assert list(values) == ["marketing.sale_rate"]
     assert [p.name for p in tmp_path.iterdir()] == ["cal"]
+
+
+# --- the point search --------------------------------------------------------------------
+
+def test_window_distance_is_zero_inside_the_bands_and_grows_outside():
+    from smychka.analysis.search import window_distance
+    rows = pd.DataFrame({"series": ["a", "a", "b"], "family": ["f", "f", "g"],
+                         "value": [1.0, 2.0, 10.0], "low": [0.9, 1.8, 9.0],
+                         "high": [1.1, 2.2, 11.0], "median": [1.0, 2.1, 10.5],
+                         "verdict": ["fits", "fits", "fits"]})
+    assert window_distance(rows) == 0.0
+    far = rows.assign(median=[1.0, 2.1, 12.0], verdict=["fits", "fits", "misses"])
+    farther = rows.assign(median=[1.0, 2.1, 14.0], verdict=["fits", "fits", "misses"])
+    assert 0.0 < window_distance(far) < window_distance(farther)
+
+
+def test_search_keeps_the_closest_candidate_and_writes_params(tmp_path):
+    from smychka.analysis.calibrate import read_params_file
+    from smychka.analysis.search import search
+    names = ["marketing.sale_rate", "livestock.want_pig"]
+    s = search("history", names, households=600, seeds=1, evaluations=4, rng_seed=3)
+    assert len(s.trace) == 4 and set(names) <= set(s.trace.columns)
+    accepted = s.trace[s.trace["accepted"]]
+    assert s.distance == accepted["distance"].min() <= s.trace["distance"].iloc[0]
+    assert s.distance == s.trace["distance"].min()
+    best_row = accepted.sort_values("distance").iloc[0]
+    assert s.best == {n: best_row[n] for n in names}
+    assert read_params_file(s.write(tmp_path)) == pytest.approx(s.best)
+    assert (tmp_path / "trace.csv").is_file()
+
+
+def test_search_command_writes_its_folder(tmp_path):
+    out = tmp_path / "s"
+    result = invoke("search", "--param", "marketing.sale_rate", "--households", 500,
+                    "--seeds", 1, "--evaluations", 2, "--out", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert {"trace.csv", "search.toml"} <= {p.name for p in out.iterdir()}
+    bad = invoke("search", "--param", "no.such_param", "--out", tmp_path / "t")
+    assert bad.exit_code == 2 and "no.such_param" in bad.output
+    assert not (tmp_path / "t").exists()

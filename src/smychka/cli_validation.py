@@ -158,3 +158,54 @@ def calibrate(
     if not quiet:
         _console().print(_summary_table(cal))
     typer.echo(f"calibrated parameters in {out_dir / 'calibrated.toml'}")
+
+
+@app.command()
+def search(
+        param: Optional[list[str]] = typer.Option(
+            None, "--param", metavar="NAME",
+            help="A parameter to search; repeatable (default: every behavioural parameter)."),
+        scenario: str = typer.Option("history", "--scenario", help=_SCENARIO_HELP),
+        params_file: Optional[Path] = typer.Option(None, "--params", metavar="FILE",
+                                                   help="Start from these values (TOML)."),
+        evaluations: int = typer.Option(200, "--evaluations", help="Candidates to run."),
+        seconds: Optional[float] = typer.Option(None, "--seconds",
+                                                help="Stop after this long."),
+        households: int = typer.Option(20_000, "--households", "-n",
+                                       help="Households per run."),
+        seeds: int = typer.Option(2, "--seeds", "-k", help="Runs per candidate."),
+        rng_seed: int = typer.Option(0, "--rng-seed", help="Seed of the search's steps."),
+        out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default "
+                                           "runs/search-<timestamp>)."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")):
+    """A point search of parameters against the 1924-1929 record (the distance of `validate`,
+    with no mass famine before 1929): writes trace.csv and search.toml (use it with
+    `smychka run history --params`)."""
+    from .analysis import search as search_mod
+
+    for name, value, least in (("--evaluations", evaluations, 1), ("--households", households,
+                                                                   100), ("--seeds", seeds, 1)):
+        if value < least:
+            raise InputError(name, f"{value} is too small", f"{least} or more")
+    start = _params(params_file, None)
+    load_scenario(scenario)
+    out_dir = out or Path("runs") / f"search-{datetime.now():%Y%m%d-%H%M%S}"
+    _check_out_dir(out_dir)
+    created = _make_folders(out_dir.parent)
+    tmp = out_dir.parent / f".{out_dir.name}.{uuid.uuid4().hex[:8]}.partial"
+    tmp.mkdir()
+    try:
+        result = search_mod.search(scenario, param, start=start, households=households,
+                                   seeds=seeds, evaluations=evaluations, seconds=seconds,
+                                   rng_seed=rng_seed, progress=not quiet)
+        result.write(tmp)
+        if out_dir.exists():
+            out_dir.rmdir()
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for folder in created:
+            _remove_if_empty(folder)
+        raise
+    typer.echo(f"distance {result.trace['distance'].iloc[0]:.4g} -> {result.distance:.4g} "
+               f"({result.info['counts']}); parameters in {out_dir / 'search.toml'}")
