@@ -5,7 +5,9 @@ Same rules as the Mesa version (benchmarks/mesa_reference/mesa_model.py) and smy
 for a scenario without coercion; region- and nation-level parts come from
 benchmarks/mesa_reference/economy.py. Region and village values reach the households by
 `gather` on the region or village index, sums by region by `group_by`. Random draws are
-numpy arrays from the model's generator, as in the mesa-frames examples.
+numpy arrays from the model's generator, as in the mesa-frames examples. Households that die
+out or flee are filtered out of the DataFrame, their land joined (`join_asof` within the
+village) to the next household that stays.
 
 When mesa-frames cannot be imported, the same code runs on a plain Polars DataFrame (the
 class below then wraps one itself); `BACKEND` says which.
@@ -87,7 +89,8 @@ class Households(AgentSetPolars):
                 "money", "grain", "loyalty", "sown_winter", "sown_spring", "last_sown",
                 "last_harvest")},
             "tax_due": np.zeros(n), "offer_state": np.zeros(n), "offer_private": np.zeros(n),
-            "goods_wish": np.zeros(n), "fed": np.ones(n),
+            "goods_wish": np.zeros(n), "fed": np.ones(n), "famished": np.zeros(n),
+            "weakness": np.zeros(n),
         })
         self += df
 
@@ -109,8 +112,10 @@ class Households(AgentSetPolars):
 
     def other_income(self, p) -> pl.Expr:
         spare = (col("workers") - col("last_sown") / p["sowing.ha_per_worker"]).clip(lower_bound=0.0)
-        return (col("cattle") * p["market.income_per_cow"] + col("sheep") * p["market.income_per_sheep"]
-                + col("workers") * p["market.income_per_worker"] + spare * p["market.wage"])
+        # animal products, crafts and labour sell at the month's price level
+        return self.model.econ.income_index * (
+            col("cattle") * p["market.income_per_cow"] + col("sheep") * p["market.income_per_sheep"]
+            + col("workers") * p["market.income_per_worker"] + spare * p["market.wage"])
 
     # -- activities
     def sow(self, winter: bool, frac: float, incentive, p_buy):
@@ -269,7 +274,11 @@ class Households(AgentSetPolars):
         q = pl.when(q * col("pb") > col("money")).then(col("money") / col("pb")).otherwise(q)
         df = df.with_columns(q=q).with_columns(grain=col("grain") + col("q"),
                                                money=col("money") - col("q") * col("pb"))
-        df = df.with_columns(grain=col("grain") - pl.min_horizontal(col("food_m"), col("grain")))
+        df = df.with_columns(eat=pl.min_horizontal(col("food_m"), col("grain")))
+        # the share of the family's food need left unmet this month
+        df = df.with_columns(grain=col("grain") - col("eat"),
+                             famished=pl.when(col("food_m") > 0)
+                             .then((col("food_m") - col("eat")) / col("food_m")).otherwise(0.0))
         if e.stall:
             need = ((col("horses") * p["livestock.feed_horse"] + col("cattle") * p["livestock.feed_cattle"]
                      + col("pigs") * p["livestock.feed_pig"] + col("sheep") * p["livestock.feed_sheep"])
@@ -288,14 +297,16 @@ class Households(AgentSetPolars):
         df = df.with_columns(grain=col("grain") * (1.0 - p["consumption.loss_rate"]))
         self.agents = df
         f = self.sums(purchases=col("q"), purchases_wished=col("want"))
-        self.agents = df.drop("food_m", "pb", "want", "q")
+        self.agents = df.drop("food_m", "pb", "want", "q", "eat")
         return f
 
     def breed(self, birth):
         m = self.model
         rng = m.random
         df = self.agents
-        hunger = 1.0 - df["fed"].to_numpy()
+        # hay, straw and grazing carry the animals through a partial shortfall of grain
+        hunger = np.maximum(1.0 - df["fed"].to_numpy() / m.hunger_below, 0.0)
+        famished = df["famished"].to_numpy()
         land = df["land"].to_numpy()
         herd = {k: df[k].to_numpy().astype(np.int64) for k in ("horses", "cattle", "pigs", "sheep")}
         u = m.unit
@@ -309,20 +320,68 @@ class Households(AgentSetPolars):
             x = herd[name]
             d = np.minimum(rng.poisson(x * (m.death[k] + m.starve * hunger)), x)
             x = x - d
-            o = np.minimum(rng.poisson(x * (m.offtake[k] * (1.0 + 3.0 * crowd) + m.distress * hunger)), x)
-            x = x - o
-            if birth[k] > 0.0:
-                x = x + rng.poisson(x * birth[k] * (1.0 - 0.5 * hunger))
             want = m.want[k] * land
             if k < 2:
                 want = np.maximum(want, 1.0)
-            buy = (x < want) & (rng.random(len(x)) < m.buy_rate * (1.0 - hunger))
+            # below the wanted herd the young stock is kept to rebuild it
+            keep = np.where(x < want, m.rebuild, 1.0)
+            o = np.minimum(rng.poisson(x * (m.offtake[k] * keep * (1.0 + 3.0 * crowd)
+                                            + m.distress * hunger + m.famine_sales * famished)), x)
+            x = x - o
+            if birth[k] > 0.0:
+                x = x + rng.poisson(x * birth[k] * (1.0 - 0.5 * hunger))
+            buy = (x < want) & (rng.random(len(x))
+                                < m.buy_rate * (1.0 - np.maximum(hunger, famished)))
             buy &= money - spend >= m.buy_price[k]
             spend += np.where(buy, m.buy_price[k], 0.0)
             out[name] = np.minimum(np.minimum(x, 255) + buy, 255).astype(float)
             revenue += o * m.price[k]
         self.agents = df.with_columns(money=pl.Series(money + revenue - spend),
                                       **{k: pl.Series(v) for k, v in out.items()})
+
+    def age(self):
+        """Births and deaths; long hunger weakens the family and kills."""
+        p, rng = self.model.par, self.model.random
+        floor, mem = p["demography.hunger_floor"], p["demography.weakness_memory"]
+        df = self.agents.with_columns(
+            h=((col("famished") - floor).clip(lower_bound=0.0) / (1.0 - floor)))
+        df = df.with_columns(weakness=mem * col("weakness") + (1.0 - mem) * col("h"))
+        n = df["persons"].to_numpy().astype(np.int64)
+        h, wk = df["h"].to_numpy(), df["weakness"].to_numpy()
+        rate = p["demography.death_rate"] / 12.0 + p["demography.famine_mortality"] * np.where(
+            wk > 0.0, wk, 0.0) ** p["demography.famine_exponent"]
+        n = n - np.minimum(rng.poisson(n * rate), n)
+        n = np.minimum(n + rng.poisson(n * p["demography.birth_rate"] / 12.0 * (1.0 - h)), 255)
+        open_road = 1.0 - p["demography.passport_block"] * self.model.inp.lever(
+            "passports", self.model.t)
+        flee = (n > 0) & (wk > p["demography.flight_threshold"]) & (
+            rng.random(len(n)) < p["demography.flight_rate"] * wk * open_road)
+        df = df.drop("h").with_columns(
+            persons=pl.Series(n.astype(float)),
+            gone=pl.Series((n == 0) | flee)).with_columns(
+            # the working hands follow the family's size
+            workers=pl.when(col("persons") > 0).then(
+                (col("persons") * p["demography.worker_ratio"] + 0.5).floor().clip(lower_bound=1.0))
+            .otherwise(0.0))
+        if not flee.any() and not (n == 0).any():
+            self.agents = df.drop("gone")
+            return
+        self.model.econ.fled += float(n[flee].sum())    # to the towns, with what they carry
+        # the land of a household gone stays with the next household of its village
+        df = df.with_row_index("i")
+        stay = df.filter(~col("gone")).select("i", "village", recv=col("i"))
+        left = df.filter(col("gone")).select("i", "village", "land").sort("i")
+        first = stay.group_by("village").agg(col("recv").min().alias("first"))
+        left = (left.join_asof(stay.sort("i"), on="i", by="village", strategy="forward",
+                               check_sortedness=False)
+                .join(first, on="village", how="left")
+                .with_columns(recv=pl.coalesce("recv", "first"))
+                .filter(col("recv").is_not_null())
+                .group_by("recv").agg(col("land").sum().alias("extra")))
+        self.agents = (df.filter(~col("gone"))
+                       .join(left, left_on="i", right_on="recv", how="left")
+                       .with_columns(land=col("land") + col("extra").fill_null(0.0))
+                       .drop("i", "extra", "gone"))
 
     def update_loyalty(self, base, terms, availability):
         p = self.model.par
@@ -363,6 +422,7 @@ class Households(AgentSetPolars):
         h.breed(e.birth_rates())
         terms, avail = e.loyalty_terms()
         h.update_loyalty(model.loyalty_base, terms, avail)
+        h.age()
         e.end_month()
         grain, herd = h.census()
         model.tally.month(t, e, grain, herd)
@@ -398,6 +458,9 @@ class FramesEconomyModel(ModelDF):
         self.starve = p["livestock.starvation"]
         self.distress = p["livestock.distress_sales"]
         self.buy_rate = p["livestock.buy_rate"]
+        self.rebuild = p["livestock.rebuild_offtake"]
+        self.hunger_below = p["livestock.hunger_below"]
+        self.famine_sales = p["livestock.famine_sales"]
         self.lu_per_ha = p["livestock.units_per_ha"]
         self.loyalty_base = [p["loyalty.base_bednyak"], p["loyalty.base_serednyak"],
                              p["loyalty.base_kulak"]]

@@ -6,9 +6,10 @@ The household rules themselves are written twice, once per agent in Mesa (mesa_m
 this file) and once as whole-column expressions in Polars (frames_reference/frames_model.py); both
 follow smychka's kernels for a scenario without coercion (the household economy of NEP:
 sowing, harvest, the agricultural tax, marketing through the state or the private channel,
-goods under rationing, consumption, livestock, loyalty). Everything here works on a handful
-of regions or on the villages, never on households one by one, so it costs the same in both
-reference models and is not what they measure.
+goods under rationing, consumption, livestock, loyalty, births and deaths). Everything here
+works on a handful of regions, on the villages or on the nation (industry and the towns
+included), never on households one by one, so it costs the same in both reference models
+and is not what they measure.
 
 Parameters come from the scenario (smychka.core.params.registry() defaults plus the
 scenario's own overrides), levers from the scenario's dated schedules, and the regional,
@@ -227,12 +228,20 @@ class Economy:
         self.scissors = np.ones(R)
         self.expected_scissors = np.ones(R)
         self.purchase_fill = 1.0
+        self.income_index = 1.0           # price level of the peasants' non-grain sales
         self.state_stock = inp.p("town.state_stock_start_mt") * 1e6
         self.trader_stock = inp.p("town.trader_stock_start_mt") * 1e6
         self.national_private_price = private
         self.private_trade = 1.0
         self.purchases_wished_t = 0.0     # tonnes, last month's
         self.v_region = v_region
+        # industry: producer and consumer capital (million roubles); the towns
+        self.producer_capital = inp.p("industry.producer_capital")
+        self.consumer_capital = inp.p("industry.consumer_capital")
+        self.urban_population = inp.p("town.urban_population_1926") * (
+            1.0 + inp.p("town.urban_growth")) ** ((inp.start - CENSUS_MONTH) / 12.0)
+        self.imports_left = 0.0           # tonnes imported so far this agricultural year
+        self.fled = 0.0                   # persons fled to the towns this month (sample)
         # cadres' capture by traders, by village (it diverts state sales to traders)
         sig = inp.p("cadres.zeal_sigma")
         spread = np.exp(sig * rng.standard_normal(len(v_region)) - 0.5 * sig * sig)
@@ -253,6 +262,7 @@ class Economy:
         self.private_trade = inp.lever("private_trade", t) * (1.0 - closed)
         self.goods_price = inp.lever("goods_price", t)
         self.flows = {k: np.zeros(len(REGIONS)) for k in FLOWS}
+        self.fled = 0.0
         m = self.month
         self.mth = months_to_harvest(m)
         self.stall = m in STALL_MONTHS
@@ -315,7 +325,9 @@ class Economy:
     def set_goods_availability(self) -> None:
         """After marketing: the share of wished goods the supply covers, by region."""
         p = self.inp
-        supply = (p.lever("goods_supply", self.t) * p.p("market.goods_supply_base") * 1e6 / 12.0
+        consumer_output = self.consumer_capital / p.p("industry.consumer_capital")
+        supply = (p.lever("goods_supply", self.t) * consumer_output
+                  * p.p("market.goods_supply_base") * 1e6 / 12.0
                   * self.goods_price * p.regions["household_share"])
         wish = self.flow("goods_wish") * self.weight
         self.goods_availability = np.where(wish > 0, np.minimum(1.0, supply / np.maximum(wish, 1e-9)),
@@ -328,20 +340,22 @@ class Economy:
 
     def set_purchase_fill(self) -> None:
         wished = self.purchases_wished_t
-        can = (self.trader_stock + self.flow("private_sold").sum() * self.weight / 1000.0
-               + max(self.state_stock, 0.0))
+        # the state's stores serve at most the state_rural_sales lever's share of the wishes
+        state = min(self.inp.lever("state_rural_sales", self.t) * wished,
+                    max(self.state_stock, 0.0))
+        can = self.trader_stock + self.flow("private_sold").sum() * self.weight / 1000.0 + state
         self.purchase_fill = float(min(1.0, can / wished)) if wished > 0 else 1.0
 
     def loyalty_terms(self) -> tuple[np.ndarray, np.ndarray]:
         return 1.0 / np.maximum(self.scissors, 1e-6), self.goods_availability
 
     def end_month(self) -> None:
-        """The towns, the state's stock, the private price and next month's expectations."""
+        """The towns, the state's stock, the private price, next month's expectations and
+        industry."""
         p, w = self.inp, self.weight
         f = {k: self.flow(k) for k in FLOWS}
         t = self.t
-        years = ((p.start + t) - CENSUS_MONTH) / 12.0
-        pop = p.p("town.urban_population_1926") * (1.0 + p.p("town.urban_growth")) ** years
+        pop = self.urban_population
         need = pop * p.p("town.food_kg") / 12.0 / 1000.0
         rural = (f["purchases"].sum() + f["seed_bought"].sum()) * w / 1000.0
         pt = self.private_trade
@@ -350,11 +364,16 @@ class Economy:
         state_rural = rural - trader_rural
         stock = self.state_stock + f["procured"].sum() * w / 1000.0 - state_rural
         obligations = p.p("town.other_state_need_mt") * 1e6 / 12.0
-        rations = min(max(stock - obligations, 0.0), need * p.p("town.ration_share"))
+        if self.month == 7:
+            self.imports_left = 0.0
+        # rations as far as the stock and the imports the state allows go
+        allowance = max(p.lever("grain_imports", t) * 1e6 - self.imports_left, 0.0)
+        rations = min(max(stock - obligations, 0.0) + allowance, need * p.p("town.ration_share"))
         stock -= rations + obligations
         exports = min(max(stock, 0.0), p.lever("grain_exports", t) * 1e6 / 12.0)
         stock -= exports
         imports = max(-stock, 0.0)
+        self.imports_left += imports
         self.state_stock = stock + imports
         ref = self.ref * p.p("market.private_premium_start")
         demand_urban = (need - rations) * (self.national_private_price / ref) ** (
@@ -381,14 +400,37 @@ class Economy:
         value = f["procured_value"] + f["private_value"]
         posted = 0.5 * (self.state_price + self.private_price * pt
                         + self.state_price * (1.0 - pt))
-        received = np.where(kg > 1e-9, value / np.maximum(kg, 1e-9), posted) / (self.ref * self.zone)
+        received = np.clip(np.where(kg > 1e-9, value / np.maximum(kg, 1e-9), posted)
+                           / (self.ref * self.zone), 0.1, 50.0)
         self.scissors = self.goods_price / np.maximum(received, 1e-9)
         ew = p.p("market.expectation_weight")
         self.expected_price_index = (1 - ew) * self.expected_price_index + ew * received
         self.expected_availability = ((1 - ew) * self.expected_availability
                                       + ew * self.goods_availability)
         self.expected_scissors = (1 - ew) * self.expected_scissors + ew * self.scissors
+        share = p.regions["household_share"]
+        self.income_index = float(np.clip(np.sum(share * self.expected_price_index), 0.5, 5.0))
         self.private_price = self.national_private_price * self.zone
+        self.industry(exports)
+
+    def industry(self, exports: float) -> None:
+        """Two-sector industry: producer output split by the investment share between new
+        producer and new consumer capital (less tractors, plus machinery bought with grain
+        exports); the towns grow naturally and with industrial output."""
+        p = self.inp
+        v = p.p("industry.capital_output")
+        y_p = self.producer_capital / v / 12.0
+        gamma = p.lever("investment_share", self.t)
+        machinery = exports * p.p("industry.export_price") / 1e6
+        tractors = p.p("industry.tractor_share") * gamma * y_p
+        dep = p.p("industry.depreciation") / 12.0
+        self.producer_capital += gamma * y_p - tractors + machinery - dep * self.producer_capital
+        self.consumer_capital += (1.0 - gamma) * y_p - dep * self.consumer_capital
+        total = self.producer_capital + self.consumer_capital
+        growth = (y_p - tractors + machinery - dep * total) / total
+        self.urban_population *= (1.0 + p.p("industry.urban_natural_growth") / 12.0
+                                  + max(growth, 0.0) * p.p("industry.urban_employment_elasticity"))
+        self.urban_population += self.fled * self.weight      # peasants in flight
 
 
 # ---------------------------------------------------------------------------------- tally

@@ -5,8 +5,9 @@ attributes and one method per activity; the model activates all households for e
 activity in turn (`model.agents.shuffle_do(...)` for decisions, `do(...)` where order does
 not matter), and model-level quantities (prices, the towns) are updated between activities.
 The rules follow smychka's kernels (sowing, harvest, tax, marketing, trade, consumption,
-livestock, loyalty) for a scenario without coercion; region- and nation-level parts live in
-economy.py, shared with the Polars version.
+livestock, loyalty, demography) for a scenario without coercion; region- and nation-level
+parts live in economy.py, shared with the Polars version. Households that die out or flee
+leave the model (`Agent.remove`).
 """
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ class Household(mesa.Agent):
         self.offer_private = 0.0
         self.goods_wish = 0.0
         self.fed = 1.0
+        self.famished = 0.0
+        self.weakness = 0.0
 
     # -- helpers
     def capacity(self):
@@ -62,8 +65,10 @@ class Household(mesa.Agent):
     def other_income(self):
         p = self.model.par
         spare = max(self.workers - self.last_sown / p["sowing.ha_per_worker"], 0.0)
-        return (self.cattle * p["market.income_per_cow"] + self.sheep * p["market.income_per_sheep"]
-                + self.workers * p["market.income_per_worker"] + spare * p["market.wage"])
+        # animal products, crafts and labour sell at the month's price level
+        return self.model.income_index * (
+            self.cattle * p["market.income_per_cow"] + self.sheep * p["market.income_per_sheep"]
+            + self.workers * p["market.income_per_worker"] + spare * p["market.wage"])
 
     # -- activities
     def sow(self):
@@ -244,6 +249,8 @@ class Household(mesa.Agent):
             e.flows["purchases"][r] += q
         eat = min(food_m, self.grain)
         self.grain -= eat
+        # the share of the family's food need left unmet this month
+        self.famished = (food_m - eat) / food_m if food_m > 0.0 else 0.0
         ratio = 1.0
         if e.stall:
             need = ((self.horses * p["livestock.feed_horse"] + self.cattle * p["livestock.feed_cattle"]
@@ -258,32 +265,39 @@ class Household(mesa.Agent):
         self.fed = ratio
         self.grain *= 1.0 - p["consumption.loss_rate"]
 
-    def _kind(self, x, k, hunger, crowd, want):
+    def _kind(self, x, k, hunger, famished, crowd, want):
         m, rng = self.model, self.model.rng
         d = o = 0
         if x > 0:
             d = min(int(rng.poisson(x * (m.death[k] + m.starve * hunger))), x)
             x -= d
         if x > 0:
-            o = min(int(rng.poisson(x * (m.offtake[k] * (1.0 + 3.0 * crowd) + m.distress * hunger))), x)
+            # below the wanted herd the young stock is kept to rebuild it
+            keep = m.rebuild if x < want else 1.0
+            o = min(int(rng.poisson(x * (m.offtake[k] * keep * (1.0 + 3.0 * crowd)
+                                         + m.distress * hunger + m.famine_sales * famished))), x)
             x -= o
         if m.birth[k] > 0.0 and x > 0:
             x += int(rng.poisson(x * m.birth[k] * (1.0 - 0.5 * hunger)))
-        buy = x < want and self.random.random() < m.buy_rate * (1.0 - hunger)
+        buy = x < want and self.random.random() < m.buy_rate * (1.0 - max(hunger, famished))
         return min(x, 255), o, buy
 
     def breed(self):
         m = self.model
-        hunger = 1.0 - self.fed
+        # hay, straw and grazing carry the animals through a partial shortfall of grain
+        hunger = max(1.0 - self.fed / m.hunger_below, 0.0)
+        famished = self.famished
         u = m.unit
         lu = self.horses * u[0] + self.cattle * u[1] + self.pigs * u[2] + self.sheep * u[3]
         crowd = max(lu / max(self.land * m.lu_per_ha, 0.5) - 1.0, 0.0)
         a = self.land
         want = m.want
-        self.horses, oh, bh = self._kind(self.horses, 0, hunger, crowd, max(1.0, want[0] * a))
-        self.cattle, oc, bc = self._kind(self.cattle, 1, hunger, crowd, max(1.0, want[1] * a))
-        self.pigs, op, bp = self._kind(self.pigs, 2, hunger, crowd, want[2] * a)
-        self.sheep, os_, bs = self._kind(self.sheep, 3, hunger, crowd, want[3] * a)
+        self.horses, oh, bh = self._kind(self.horses, 0, hunger, famished, crowd,
+                                         max(1.0, want[0] * a))
+        self.cattle, oc, bc = self._kind(self.cattle, 1, hunger, famished, crowd,
+                                         max(1.0, want[1] * a))
+        self.pigs, op, bp = self._kind(self.pigs, 2, hunger, famished, crowd, want[2] * a)
+        self.sheep, os_, bs = self._kind(self.sheep, 3, hunger, famished, crowd, want[3] * a)
         spend = 0.0
         bp_ = m.buy_price
         if bh and self.money - spend >= bp_[0]:
@@ -301,6 +315,40 @@ class Household(mesa.Agent):
         pr = m.price
         self.money += oh * pr[0] + oc * pr[1] + op * pr[2] + os_ * pr[3] - spend
 
+    def age(self):
+        """Births and deaths; long hunger weakens the family and kills."""
+        m, p, rng = self.model, self.model.par, self.model.rng
+        floor = p["demography.hunger_floor"]
+        h = max(self.famished - floor, 0.0) / (1.0 - floor)
+        mem = p["demography.weakness_memory"]
+        self.weakness = wk = mem * self.weakness + (1.0 - mem) * h
+        n = self.persons
+        rate = m.death_rate
+        if wk > 0.0:
+            rate += p["demography.famine_mortality"] * wk ** p["demography.famine_exponent"]
+        n -= min(int(rng.poisson(n * rate)), n)
+        if n > 0:
+            n = min(n + int(rng.poisson(n * m.birth_rate * (1.0 - h))), 255)
+        self.persons = n
+        # the working hands follow the family's size
+        self.workers = max(int(n * p["demography.worker_ratio"] + 0.5), 1) if n > 0 else 0
+        if n == 0:
+            self.leave()
+        elif wk > p["demography.flight_threshold"] and self.random.random() < (
+                p["demography.flight_rate"] * wk * m.open_road):
+            m.econ.fled += n        # to the towns, with what it can carry
+            self.leave()
+
+    def leave(self):
+        """The household is gone (died out or fled); its land stays with the next household
+        of the village."""
+        members = self.model.village_members[self.village]
+        k = members.index(self)
+        if len(members) > 1:
+            members[(k + 1) % len(members)].land += self.land
+        members.pop(k)
+        self.remove()
+
     def add_to_village(self):
         v = self.model.village_loyalty
         v[self.village] += self.loyalty
@@ -311,7 +359,7 @@ class Household(mesa.Agent):
         terms, avail = m.loyalty_terms
         target = (m.loyalty_base[self.stratum] + p["loyalty.terms_weight"] * (terms[r] - 1.0)
                   + p["loyalty.goods_weight"] * (avail[r] - 1.0))
-        mean_l = m.village_loyalty[self.village] / m.village_size[self.village]
+        mean_l = m.village_loyalty[self.village] / len(m.village_members[self.village])
         lo = self.loyalty
         lo += p["loyalty.rate"] * (_clip(target, 0.0, 1.0) - lo) + p["loyalty.contagion"] * (mean_l - lo)
         self.loyalty = _clip(lo, 0.0, 1.0)
@@ -326,10 +374,11 @@ class EconomyModel(mesa.Model):
         self.par = dict(inputs.params)
         cols = initial_population(inputs, households, self.rng)
         self.econ = Economy(inputs, households, cols.pop("_v_region"), self.rng)
-        self.village_size = cols.pop("_v_count").astype(float).tolist()
+        self.village_members = [[] for _ in cols.pop("_v_count")]
         names = list(cols)
         for i in range(households):
-            Household(self, **{k: cols[k][i].item() for k in names})
+            h = Household(self, **{k: cols[k][i].item() for k in names})
+            self.village_members[h.village].append(h)
         self.tally = Tally(inputs, self.econ.weight)
         p = self.par
         self.p_ref = (p["market.state_price_base"] / 1000.0 * inputs.regions["price_zone"]).tolist()
@@ -345,6 +394,11 @@ class EconomyModel(mesa.Model):
         self.starve = p["livestock.starvation"]
         self.distress = p["livestock.distress_sales"]
         self.buy_rate = p["livestock.buy_rate"]
+        self.rebuild = p["livestock.rebuild_offtake"]
+        self.hunger_below = p["livestock.hunger_below"]
+        self.famine_sales = p["livestock.famine_sales"]
+        self.death_rate = p["demography.death_rate"] / 12.0
+        self.birth_rate = p["demography.birth_rate"] / 12.0
         self.lu_per_ha = p["livestock.units_per_ha"]
         self.loyalty_base = [p["loyalty.base_bednyak"], p["loyalty.base_serednyak"],
                              p["loyalty.base_kulak"]]
@@ -366,6 +420,9 @@ class EconomyModel(mesa.Model):
         self.weather = e.weather.tolist()
         self.village_shock = e.village_shock.tolist()
         self.hoard_war = e.hoard_war()
+        self.income_index = e.income_index
+        self.open_road = (1.0 - self.par["demography.passport_block"]
+                          * self.inp.lever("passports", t))
         if m in WINTER_MONTHS + SPRING_MONTHS:
             self.winter = m in WINTER_MONTHS
             self.sow_frac = self.par["sowing.first_month_share"] if m in (9, 4) else 1.0
@@ -393,10 +450,11 @@ class EconomyModel(mesa.Model):
         self.agents.shuffle_do("consume")
         self.birth = list(e.birth_rates())
         self.agents.shuffle_do("breed")
-        self.village_loyalty = [0.0] * len(self.village_size)
+        self.village_loyalty = [0.0] * len(self.village_members)
         self.agents.do("add_to_village")
         self.loyalty_terms = tuple(x.tolist() for x in e.loyalty_terms())
         self.agents.do("update_loyalty")
+        self.agents.do("age")
         e.end_month()
         grain = sum(a.grain for a in self.agents)
         herd = np.array([sum(a.horses for a in self.agents), sum(a.cattle for a in self.agents),
