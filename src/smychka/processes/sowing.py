@@ -21,7 +21,7 @@ PARAMS = (
           "calibrated on the 1924-1929 record", calibrate=True),
     Param("sowing.seed_rate", 130.0, "kg per ha", "seed sown per hectare", (80.0, 200.0),
           "model.md §6 (120-150 kg/ha)"),
-    Param("sowing.price_elasticity", 0.177, "elasticity",
+    Param("sowing.price_elasticity", 0.155, "elasticity",
           "response of sown area to the expected real grain price (grain price over goods price)",
           (0.0, 0.8), "calibrated on the 1924-1929 record", calibrate=True),
     Param("sowing.fear_cut", 0.15, "share per unit of fear",
