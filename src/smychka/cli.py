@@ -8,6 +8,8 @@ Bad input (an unknown key, a malformed date, a value out of bounds) ends in one 
 """
 from __future__ import annotations
 
+import contextlib
+
 import calendar as _months
 import os
 import shutil
@@ -173,17 +175,15 @@ def _check_out_dir(out_dir: Path) -> None:
                          "a new or empty folder")
 
 
-def _write_outputs(ds, out_dir: Path, write_report) -> None:
-    """Everything is written into a hidden sibling folder renamed into place at the end,
-    so a failure or an interruption leaves no half-written results behind."""
+@contextlib.contextmanager
+def _partial_folder(out_dir: Path):
+    """A hidden sibling folder to write into, renamed to `out_dir` when the block ends, so a
+    failure or an interruption leaves no half-written results behind."""
     created = _make_folders(out_dir.parent)
     tmp = out_dir.parent / f".{out_dir.name}.{uuid.uuid4().hex[:8]}.partial"
     tmp.mkdir()  # not mkdtemp: the folder keeps the user's usual permissions
     try:
-        part = tmp / "results.nc.part"
-        ds.to_netcdf(part, engine="h5netcdf")
-        os.replace(part, tmp / "results.nc")
-        write_report(ds, tmp)
+        yield tmp
         if out_dir.exists():  # an empty folder named with --out
             out_dir.rmdir()
         os.replace(tmp, out_dir)
@@ -192,6 +192,15 @@ def _write_outputs(ds, out_dir: Path, write_report) -> None:
         for folder in created:
             _remove_if_empty(folder)
         raise
+
+
+def _write_outputs(ds, out_dir: Path, write_report) -> None:
+    """results.nc and the report, written all or nothing."""
+    with _partial_folder(out_dir) as tmp:
+        part = tmp / "results.nc.part"
+        ds.to_netcdf(part, engine="h5netcdf")
+        os.replace(part, tmp / "results.nc")
+        write_report(ds, tmp)
 
 
 def _make_folders(folder: Path) -> list[Path]:

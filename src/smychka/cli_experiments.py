@@ -11,9 +11,6 @@ table. Bad input ends in one line on stderr and exit code 2.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .analysis.attribute import FAMILIES
-from .cli import _check_out_dir, _make_folders, _remove_if_empty, app
+from .cli import _check_out_dir, _partial_folder, app
 from .errors import InputError
 
 _SPAN_HELP = "Run only from START to END (YYYY-MM YYYY-MM)."
@@ -48,21 +45,9 @@ def _seeds(k: int) -> int:
 
 
 def _write_atomically(out_dir: Path, write: Callable[[Path], object]) -> None:
-    """Write into a hidden sibling folder and rename it into place at the end; on failure
-    remove it and any parent folders made for it."""
-    created = _make_folders(out_dir.parent)
-    tmp = out_dir.parent / f".{out_dir.name}.{uuid.uuid4().hex[:8]}.partial"
-    tmp.mkdir()
-    try:
+    """Write into a hidden sibling folder renamed into place at the end (all or nothing)."""
+    with _partial_folder(out_dir) as tmp:
         write(tmp)
-        if out_dir.exists():  # an empty folder named with --out
-            out_dir.rmdir()
-        os.replace(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for folder in created:
-            _remove_if_empty(folder)
-        raise
 
 
 def _console() -> Console:

@@ -7,9 +7,7 @@
 """
 from __future__ import annotations
 
-import shutil
 import time
-import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
@@ -18,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .cli import _SCENARIO_HELP, _check_out_dir, _make_folders, _parse_sets, _remove_if_empty
+from .cli import _SCENARIO_HELP, _check_out_dir, _parse_sets, _partial_folder
 from .cli import _write_outputs, app
 from .errors import InputError
 from .scenarios.loader import load_scenario
@@ -136,10 +134,7 @@ def calibrate(
     except cal_mod.MissingExtra as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
-    created = _make_folders(out_dir.parent)
-    tmp = out_dir.parent / f".{out_dir.name}.{uuid.uuid4().hex[:8]}.partial"
-    tmp.mkdir()
-    try:
+    with _partial_folder(out_dir) as tmp:
         t0 = time.perf_counter()
         cal = cal_mod.calibrate(scenario, names, budget, scheduler=scheduler, folder=tmp,
                                 households=households, population=population,
@@ -147,14 +142,6 @@ def calibrate(
                                 progress=not quiet)
         cal.info["total_seconds"] = time.perf_counter() - t0
         cal.write(tmp)
-        if out_dir.exists():
-            out_dir.rmdir()
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for folder in created:
-            _remove_if_empty(folder)
-        raise
     if not quiet:
         _console().print(_summary_table(cal))
     typer.echo(f"calibrated parameters in {out_dir / 'calibrated.toml'}")
@@ -191,21 +178,10 @@ def search(
     load_scenario(scenario)
     out_dir = out or Path("runs") / f"search-{datetime.now():%Y%m%d-%H%M%S}"
     _check_out_dir(out_dir)
-    created = _make_folders(out_dir.parent)
-    tmp = out_dir.parent / f".{out_dir.name}.{uuid.uuid4().hex[:8]}.partial"
-    tmp.mkdir()
-    try:
+    with _partial_folder(out_dir) as tmp:
         result = search_mod.search(scenario, param, start=start, households=households,
                                    seeds=seeds, evaluations=evaluations, seconds=seconds,
                                    rng_seed=rng_seed, progress=not quiet)
         result.write(tmp)
-        if out_dir.exists():
-            out_dir.rmdir()
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for folder in created:
-            _remove_if_empty(folder)
-        raise
     typer.echo(f"distance {result.trace['distance'].iloc[0]:.4g} -> {result.distance:.4g} "
                f"({result.info['counts']}); parameters in {out_dir / 'search.toml'}")
