@@ -11,7 +11,6 @@ table. Bad input ends in one line on stderr and exit code 2.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
@@ -42,12 +41,6 @@ def _seeds(k: int) -> int:
     if k < 1:
         raise InputError("--seeds", f"{k} runs", "a number of runs >= 1")
     return k
-
-
-def _write_atomically(out_dir: Path, write: Callable[[Path], object]) -> None:
-    """Write into a hidden sibling folder renamed into place at the end (all or nothing)."""
-    with _partial_folder(out_dir) as tmp:
-        write(tmp)
 
 
 def _console() -> Console:
@@ -97,7 +90,8 @@ def compare(scenarios: list[str] = typer.Argument(..., metavar="A B [C ...]",
     _check_out_dir(out_dir)
     ds = run_compare(scenarios, seeds=k, households=households, start=start, end=stop,
                      progress=not quiet)
-    _write_atomically(out_dir, lambda tmp: write_comparison(ds, tmp))
+    with _partial_folder(out_dir) as tmp:
+        write_comparison(ds, tmp)
     if not quiet:
         _print_differences(ds)
     typer.echo(f"results in {out_dir}")
@@ -189,7 +183,8 @@ def attribute(a: str = typer.Argument(..., metavar="A", help="The base scenario.
     _check_out_dir(out_dir)
     res = run_attribute(a, b, seeds=k, households=households, groups=groups,
                         max_groups=max_groups, start=start, end=stop, progress=not quiet)
-    _write_atomically(out_dir, lambda tmp: write_attribution(res, tmp))
+    with _partial_folder(out_dir) as tmp:
+        write_attribution(res, tmp)
     if not quiet:
         frame = attribution_table(res)
         names = list(dict.fromkeys(frame.columns.get_level_values(0)))

@@ -29,6 +29,7 @@ import pandas as pd
 from .. import __version__
 from ..core import params as _params
 from ..errors import InputError
+from .targets import row_weights
 from .validate import seed_ensemble, validate
 
 CAP = 10.0          # the largest excess a row counts for
@@ -45,9 +46,7 @@ def window_distance(rows: pd.DataFrame) -> float:
     side = np.where(side > 0, side, np.abs(y0) * 0.05 + 1e-12)
     # outside the band: half a unit for leaving it, then the distance in half-widths
     r = np.where(inside, 0.0, np.minimum(np.abs(med - y0) / side - 0.5, CAP))
-    per_series = w.groupby("series")["series"].transform("size")
-    series_in_family = w.groupby("family")["series"].transform("nunique")
-    wt = (1.0 / (per_series * series_in_family)).to_numpy(float)
+    wt = row_weights(w)
     return 0.5 * float(np.sum(wt * r) / np.sum(wt)) + 0.5 * float(np.mean(r))
 
 
