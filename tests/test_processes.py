@@ -113,8 +113,7 @@ NO_NOISE = {"harvest.weather_sigma": 0.0, "harvest.village_sigma": 0.0,
 
 def _base_yield(w):
     hh, p, n = w.hh, w.params, w.hh.n
-    y = (w.regions["base_yield"][hh.region[:n]] * p["harvest.yield_scale"]
-         * _f64(hh.skill, n))
+    y = w.regions["base_yield"][hh.region[:n]] * _f64(hh.skill, n)
     return np.where(hh.horses[:n] == 0, y * p["harvest.horseless_factor"], y)
 
 

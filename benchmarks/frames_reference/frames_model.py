@@ -448,7 +448,7 @@ class FramesEconomyModel(ModelDF):
         self.tally = Tally(inputs, self.econ.weight)
         p = self.par
         self.p_ref = p["market.state_price_base"] / 1000.0 * inputs.regions["price_zone"]
-        self.yield_base = inputs.regions["base_yield"] * p["harvest.yield_scale"]
+        self.yield_base = inputs.regions["base_yield"]
         self.death = inputs.vec("death") / 12.0
         self.offtake = inputs.vec("offtake") / 12.0
         self.price = inputs.vec("price")

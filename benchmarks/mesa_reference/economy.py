@@ -81,7 +81,8 @@ class Inputs:
         st = data.strata()
         regions = {
             "household_share": reg["household_share"].to_numpy(float),
-            "base_yield": reg["base_yield_kg_ha"].to_numpy(float),
+            # official yields scaled to the true crop, as in the engine
+            "base_yield": reg["base_yield_kg_ha"].to_numpy(float) * sc.params["harvest.yield_scale"],
             "winter_share": reg["winter_sown_share"].to_numpy(float),
             "price_zone": reg["price_zone"].to_numpy(float),
         }

@@ -382,7 +382,7 @@ class EconomyModel(mesa.Model):
         self.tally = Tally(inputs, self.econ.weight)
         p = self.par
         self.p_ref = (p["market.state_price_base"] / 1000.0 * inputs.regions["price_zone"]).tolist()
-        self.yield_base = (inputs.regions["base_yield"] * p["harvest.yield_scale"]).tolist()
+        self.yield_base = inputs.regions["base_yield"].tolist()
         self.base_yield = inputs.regions["base_yield"].tolist()
         self.winter_share = inputs.regions["winter_share"].tolist()
         self.death = list(inputs.vec("death") / 12.0)

@@ -45,7 +45,7 @@ from .targets import (Simulator, band_distance, param_key, param_name, row_weigh
 # one at a time (`targets.screen`); the price elasticities of sales and sowing barely move it.
 DEFAULT_PARAMS = (
     "marketing.sale_rate", "marketing.state_preference", "marketing.hoarding_goods",
-    "marketing.hoarding_war", "sowing.normal_use", "harvest.yield_scale",
+    "marketing.hoarding_war", "sowing.normal_use", "marketing.channel_sensitivity",
     "market.goods_supply_base", "campaign.search_base", "loyalty.disturbance_grievance",
 )
 INSTALL_HINT = 'pip install "smychka[experiments]"'

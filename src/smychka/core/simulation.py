@@ -62,6 +62,9 @@ class Simulation:
         params = dict(scenario.params)
         streams = Streams(self.seed)
         regions = region_table()
+        # the table's yields are official ones; the model grows the true crop (plans use both)
+        regions["official_yield"] = regions["base_yield"]
+        regions["base_yield"] = regions["base_yield"] * params["harvest.yield_scale"]
         weight = params["population.total_households"] / n
         from ..kernels import CHUNK
         hh, villages = population.build(params, n, streams, regions,

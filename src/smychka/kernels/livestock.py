@@ -11,10 +11,11 @@ from ._jit import kernel
 
 @njit(cache=True, inline="always")
 def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hunger, crowd,
-              want, buy_rate, rebuild, famished, famine_sales):
+              want, buy_rate, rebuild, famished, famine_sales, afford):
     """One kind of animal for one household-month: (head after, sold, dead, bought). A
     household below the herd it wants keeps most of its young stock (offtake times
-    `rebuild`) and buys a head now and then (the money test is the caller's)."""
+    `rebuild`) and buys a head now and then (the money test is the caller's; `afford` is
+    False when the cash cannot pay for one head, and then no draw is spent on buying)."""
     d = 0
     o = 0
     if x > 0:
@@ -31,7 +32,7 @@ def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hung
     if birth > 0.0 and x > 0:
         x += poisson(x * birth * (1.0 - 0.5 * hunger), uniform(key, month, i, 8 + k))
     b = 0
-    if x < want and uniform(key, month, i, 12 + k) < buy_rate * (1.0 - max(hunger, famished)):
+    if afford and x < want and uniform(key, month, i, 12 + k) < buy_rate * (1.0 - max(hunger, famished)):
         b = 1
     return sat8(x), o, d, b
 
@@ -68,24 +69,25 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
             crowd += fear_sell * np.float64(fear[i])   # selling off before it is taken
             a = np.float64(land[i])
             own_farm = 1.0 if status[i] == 0 else 0.0   # members need no horse for a plot
+            m0 = np.float64(money[i])   # a head it cannot pay for needs no buying draw
             h1, oh, dh, bh = _one_kind(h0, 0, key, month, i, death[0], offtake[0], birth[0],
                                        starve, distress, hunger, crowd,
                                        own_farm * max(1.0, want_per_ha[0] * a), buy_rate, rebuild, famished,
-                                       famine_sales)
+                                       famine_sales, m0 >= buy_price[0])
             c1, oc, dc, bc = _one_kind(c0, 1, key, month, i, death[1], offtake[1], birth[1],
                                        starve, distress, hunger, crowd,
                                        max(1.0, want_per_ha[1] * a), buy_rate, rebuild, famished,
-                                       famine_sales)
+                                       famine_sales, m0 >= buy_price[1])
             p1, op, dp, bp = _one_kind(p0, 2, key, month, i, death[2], offtake[2], birth[2],
                                        starve, distress, hunger, crowd, want_per_ha[2] * a,
                                        buy_rate, rebuild, famished,
-                                       famine_sales)
+                                       famine_sales, m0 >= buy_price[2])
             s1, os_, ds, bs = _one_kind(s0, 3, key, month, i, death[3], offtake[3], birth[3],
                                         starve, distress, hunger, crowd, want_per_ha[3] * a,
                                         buy_rate, rebuild, famished,
-                                       famine_sales)
+                                        famine_sales, m0 >= buy_price[3])
             # buy what the cash allows, most needed first (draught power, then the cow)
-            m = np.float64(money[i])
+            m = m0
             spend = 0.0
             if bh > 0 and m - spend >= buy_price[0]:
                 spend += buy_price[0]

@@ -18,7 +18,7 @@ PARAMS = (
     Param("campaign.legal_allowance", 0.5, "share of needs",
           "stock above needs a labelled kulak may keep before enforcement", (0.0, 5.0),
           "model-estimate"),
-    Param("campaign.search_base", 0.126, "per month",
+    Param("campaign.search_base", 0.171, "per month",
           "chance of a search for a household with the reference stock, at full zeal and "
           "coercion level 1", (0.0, 1.0), "calibrated on the 1924-1929 record", calibrate=True),
     Param("campaign.search_exponent", 0.7, "elasticity",
@@ -57,7 +57,7 @@ PARAMS = (
           "model-estimate"),
     Param("campaign.grievance_hit", 0.1, "share of the distance to 1",
           "grievance of a kulak hit by coercion", (0.0, 1.0), "model-estimate"),
-    Param("campaign.grievance_arbitrary", 0.573, "share of the distance to 1",
+    Param("campaign.grievance_arbitrary", 0.63, "share of the distance to 1",
           "grievance of a non-kulak hit by coercion (an arbitrary act)", (0.0, 1.0),
           "calibrated on the 1924-1929 record", calibrate=True),
     Param("campaign.grievance_seen", 0.3, "share of the distance to 1, per share hit "

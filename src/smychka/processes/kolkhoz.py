@@ -46,9 +46,9 @@ VBLOCK = 64
 
 def set_deliveries(world) -> None:
     """After the harvest: each kolkhoz owes the plan's rate on its planned output (sown area x
-    normal yield x optimism), whatever the harvest turned out to be."""
+    official normal yield x optimism), whatever the harvest turned out to be."""
     p, v, hh = world.params, world.villages, world.hh
-    base = world.regions["base_yield"] * p["harvest.yield_scale"] * p["kolkhoz.plan_optimism"]
+    base = world.regions["official_yield"] * p["kolkhoz.plan_optimism"]
     n = hh.n
     indiv = individual_sown_by_region(n, hh.status, hh.region, hh.last_sown, world.n_regions)
     kolk = np.bincount(v.region, weights=v.k_last_sown, minlength=world.n_regions)
@@ -79,7 +79,7 @@ def step(world, rec) -> None:
          v.k_workers, v.k_land, v.k_horses, v.k_cattle, v.k_grain, v.k_sown_winter,
          v.k_sown_spring, v.k_last_sown, v.k_due, v.tractor_ha, hh.status, hh.workers,
          hh.grain, hh.money, hh.weakness, world.regions["winter_share"],
-         world.regions["base_yield"] * p["harvest.yield_scale"], wx, vshock, e.state_price,
+         world.regions["base_yield"], wx, vshock, e.state_price,
          DELIVER.get(m, 0.0), p["sowing.land_use"], p["sowing.ha_per_horse"],
          p["sowing.ha_per_worker"], p["sowing.normal_use"], p["sowing.seed_rate"],
          p["kolkhoz.effort_base"], p["kolkhoz.effort_tractor"], p["kolkhoz.effort_hunger"],

@@ -24,7 +24,7 @@ PARAMS = (
     Param("market.goods_supply_base", 3200.0, "million roubles per year",
           "manufactured goods delivered to the countryside in 1926/27 (goods_supply = 1), "
           "at 1926/27 retail prices", (0.0, 20000.0), "to be calibrated", calibrate=True),
-    Param("market.goods_budget", 0.986, "roubles per person per month",
+    Param("market.goods_budget", 0.757, "roubles per person per month",
           "goods a household of average wealth wants to buy, at 1926/27 prices", (0.0, 20.0),
           "calibrated on the 1924-1929 record", calibrate=True),
     Param("market.goods_wealth_elasticity", 0.5, "elasticity",

@@ -14,7 +14,7 @@ PARAMS = (
           (1e6, 40e6), "K1"),
     Param("population.village_size", 100, "households", "households per village (commune)",
           (10, 1000), "model-estimate"),
-    Param("population.land_sigma", 0.389, "log-sd", "dispersion of allotments within a stratum",
+    Param("population.land_sigma", 0.354, "log-sd", "dispersion of allotments within a stratum",
           (0.0, 1.5), "calibrated on the 1924-1929 record"),
     Param("population.money_sigma", 0.6, "log-sd", "dispersion of starting cash", (0.0, 2.0),
           "model-estimate"),
