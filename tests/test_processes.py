@@ -550,3 +550,29 @@ def test_villages_are_contiguous_blocks_of_about_a_hundred(new_sim):
     for k in range(v.n):
         r = hh.region[v.first[k]: v.first[k] + v.count[k]]
         assert np.all(r == v.region[k]), f"village {k} spans more than one region"
+
+
+# --- kolkhoz ---------------------------------------------------------------------------------
+
+def test_a_kolkhoz_founded_in_the_winter_keeps_seed_for_its_spring_sowing(new_sim):
+    """March 1930: kolkhozes founded in the drive have reaped nothing yet; fodder, deliveries
+    and advances to members must still leave them the seed for the fields they can sow."""
+    from smychka.processes import kolkhoz
+    sim = _open_month(new_sim, "1930-03", "kolkhoz", end="1930-06")
+    w, v, p = sim.world, sim.world.villages, sim.world.params
+    new = (v.k_members > 0) & (v.k_last_sown == 0) & (v.k_land > 0)
+    assert new.sum() >= 5, "no kolkhoz founded in the winter to test"
+    before = v.k_grain.copy()
+    kolkhoz.step(w, sim.recorder)
+    # a lower bound on the capacity (effort at its lowest) and on the spring seed still ahead
+    effort_min = p["kolkhoz.effort_base"] * (1.0 - p["kolkhoz.effort_hunger"])
+    cap = np.minimum.reduce([
+        v.k_land * p["sowing.land_use"],
+        v.k_horses * p["sowing.ha_per_horse"] * p["kolkhoz.horse_work"] + v.tractor_ha,
+        v.k_workers * p["sowing.ha_per_worker"] * effort_min])
+    spring = 1.0 - w.regions["winter_share"][v.region]
+    seed = cap * p["sowing.normal_use"] * spring * p["sowing.seed_rate"]
+    kept = (1.0 - p["consumption.loss_rate"]) * np.minimum(before, seed)
+    assert np.all(v.k_grain[new] >= kept[new] - 1e-6), \
+        np.max((kept - v.k_grain)[new])
+    assert np.any(seed[new] > 0) and np.any(before[new] > v.k_grain[new] + 1.0)

@@ -34,10 +34,12 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
          ha_per_horse, ha_per_worker, normal_use, seed_rate, effort_base, effort_tractor,
          effort_hunger, feed_horse, feed_cattle, death_horse, death_cattle, birth_horse,
          birth_cattle, care_mortality, starvation, loss_rate, seed_protected, horse_work,
-         unit_cattle, offtake_horse, offtake_cattle, acc):
+         unit_cattle, offtake_horse, offtake_cattle, winter_ahead, spring_ahead, acc):
     """sow_season: 0 none, 1 winter, 2 spring; harvest_crop: 0 none, 1 winter, 2 spring;
     distribute_share: share of the distributable stock handed to members this month;
-    deliver_share: share of the year's remaining deliveries due this month."""
+    deliver_share: share of the year's remaining deliveries due this month;
+    winter_ahead, spring_ahead: shares of the winter and spring seed still to sow before the
+    next harvest, after this month's sowing."""
     nblocks = (nv + vblock - 1) // vblock
     for b in prange(nblocks):
         for v in range(b * vblock, min(nv, (b + 1) * vblock)):
@@ -74,14 +76,15 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
                     k_sown_winter[v] = 0.0
                 else:
                     k_sown_spring[v] = 0.0
+            # the area the kolkhoz can sow: land, draught power and labour
+            cap = k_land[v] * land_use
+            if draft < cap:
+                cap = draft
+            lab = k_workers[v] * ha_per_worker * effort
+            if lab < cap:
+                cap = lab
             # sowing the planned area, as far as land, draught power, labour and seed allow
             if sow_season > 0 and k_land[v] > 0.0:
-                cap = k_land[v] * land_use
-                if draft < cap:
-                    cap = draft
-                lab = k_workers[v] * ha_per_worker * effort
-                if lab < cap:
-                    cap = lab
                 share = winter_share[r] if sow_season == 1 else 1.0 - winter_share[r]
                 done = k_sown_winter[v] if sow_season == 1 else k_sown_spring[v]
                 todo = cap * normal_use * share * sow_frac - done
@@ -94,8 +97,12 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
                         k_sown_winter[v] += todo
                     else:
                         k_sown_spring[v] += todo
-            # the state's first claim; the seed for the next sowing is spared below level 1
-            reserve = k_last_sown[v] * seed_rate if seed_protected else 0.0
+            # seed for the sowings still ahead of the next harvest, on the area it can sow
+            # (a new kolkhoz has reaped nothing yet, but it has fields to sow)
+            ws = winter_share[r]
+            seed_need = cap * normal_use * (ws * winter_ahead + (1.0 - ws) * spring_ahead) * seed_rate
+            # the state's first claim; the seed is spared below level 1
+            reserve = seed_need if seed_protected else 0.0
             due = k_due[v] * deliver_share
             give = min(due, max(k_grain[v] - reserve, 0.0))
             if give > 0.0:
@@ -134,7 +141,7 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
             # distribution to members by labour (the residual after deliveries, seed, fodder)
             if distribute_share > 0.0 and k_workers[v] > 0.0:
                 fodder = (k_horses[v] * feed_horse + k_cattle[v] * feed_cattle) / 6.0 * stall_ahead
-                free = k_grain[v] - k_last_sown[v] * seed_rate - fodder - k_due[v]
+                free = k_grain[v] - seed_need - fodder - k_due[v]
                 if free > 0.0:
                     out = free * distribute_share
                     for i in range(lo, hi):

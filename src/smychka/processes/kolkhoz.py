@@ -12,7 +12,7 @@ from ..kernels.kolkhoz import (DEAD_LU, DELIVERED, FEED, HARVEST, LOSSES, N_FARM
                                SEED, farm, individual_sown_by_region)
 from .consumption import STALL_MONTHS, stall_ahead
 from .harvest import weather_factors
-from .marketing import months_to_harvest
+from .marketing import months_to_harvest, seed_ahead
 
 PARAMS = (
     Param("kolkhoz.effort_base", 0.85, "share of individual effort",
@@ -89,7 +89,8 @@ def step(world, rec) -> None:
          p["livestock.birth_cattle"] * (0.5 if m in (4, 5) else 0.0),
          p["kolkhoz.care_mortality"], p["livestock.starvation"], p["consumption.loss_rate"],
          e.coercion < 1.0, p["kolkhoz.horse_work"], p["livestock.unit_cattle"],
-         p["livestock.offtake_horse"] / 12.0, p["livestock.offtake_cattle"] / 12.0, acc)
+         p["livestock.offtake_horse"] / 12.0, p["livestock.offtake_cattle"] / 12.0,
+         *seed_ahead(m, p["sowing.first_month_share"]), acc)
     k = 3   # the kolkhoz members' stratum
     flows = acc.sum(axis=0)[:, :, 0]
     for idx, name in ((HARVEST, "harvest"), (SEED, "seed_use"), (DELIVERED, "procurement"),
