@@ -43,6 +43,8 @@ from .targets import (Simulator, band_distance, param_key, param_name, row_weigh
 
 # The behavioural parameters that move the 1924-1929 distance most when set to either bound
 # one at a time (`targets.screen`); the price elasticities of sales and sowing barely move it.
+# The harvest scale, once on this list, is now derived from the observation model; the
+# channel sensitivity of sales takes its place.
 DEFAULT_PARAMS = (
     "marketing.sale_rate", "marketing.state_preference", "marketing.hoarding_goods",
     "marketing.hoarding_war", "sowing.normal_use", "marketing.channel_sensitivity",
