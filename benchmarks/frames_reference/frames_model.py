@@ -153,7 +153,7 @@ class Households(AgentSetPolars):
         sown = "sown_winter" if first else "sown_spring"
         s = p["harvest.noise_sigma"]
         noise = pl.Series(np.exp(s * m.random.standard_normal(len(self)) - 0.5 * s * s))
-        y = (by_region(m.yield_base * e.weather) * by_village(e.village_shock) * col("skill")
+        y = (by_region(m.inp.regions["base_yield"] * e.weather) * by_village(e.village_shock) * col("skill")
              * pl.when(col("horses") == 0).then(p["harvest.horseless_factor"]).otherwise(1.0)
              * pl.lit(noise))
         kg = pl.when(col(sown) > 0).then(col(sown) * y).otherwise(0.0)
@@ -448,7 +448,6 @@ class FramesEconomyModel(ModelDF):
         self.tally = Tally(inputs, self.econ.weight)
         p = self.par
         self.p_ref = p["market.state_price_base"] / 1000.0 * inputs.regions["price_zone"]
-        self.yield_base = inputs.regions["base_yield"]
         self.death = inputs.vec("death") / 12.0
         self.offtake = inputs.vec("offtake") / 12.0
         self.price = inputs.vec("price")

@@ -115,7 +115,7 @@ class Household(mesa.Agent):
             self.last_harvest = 0.0
         if a > 0.0:
             r = self.region
-            y = (m.yield_base[r] * m.weather[r] * m.village_shock[self.village] * self.skill)
+            y = (m.base_yield[r] * m.weather[r] * m.village_shock[self.village] * self.skill)
             if self.horses == 0:
                 y *= p["harvest.horseless_factor"]
             s = p["harvest.noise_sigma"]
@@ -382,7 +382,6 @@ class EconomyModel(mesa.Model):
         self.tally = Tally(inputs, self.econ.weight)
         p = self.par
         self.p_ref = (p["market.state_price_base"] / 1000.0 * inputs.regions["price_zone"]).tolist()
-        self.yield_base = inputs.regions["base_yield"].tolist()
         self.base_yield = inputs.regions["base_yield"].tolist()
         self.winter_share = inputs.regions["winter_share"].tolist()
         self.death = list(inputs.vec("death") / 12.0)

@@ -25,7 +25,7 @@ def region_table() -> dict[str, np.ndarray]:
         raise RuntimeError("data/regions.csv does not list the model's regions in order")
     return {
         "household_share": df["household_share"].to_numpy(float),
-        "base_yield": df["base_yield_kg_ha"].to_numpy(float),
+        "official_yield": df["base_yield_kg_ha"].to_numpy(float),
         "winter_share": df["winter_sown_share"].to_numpy(float),
         "price_zone": df["price_zone"].to_numpy(float),
         "plan_share": df["plan_share"].to_numpy(float),
@@ -62,9 +62,8 @@ class Simulation:
         params = dict(scenario.params)
         streams = Streams(self.seed)
         regions = region_table()
-        # the table's yields are official ones; the model grows the true crop (plans use both)
-        regions["official_yield"] = regions["base_yield"]
-        regions["base_yield"] = regions["base_yield"] * params["harvest.yield_scale"]
+        # the table's yields are official ones; the model grows the true crop
+        regions["base_yield"] = regions["official_yield"] * params["harvest.yield_scale"]
         weight = params["population.total_households"] / n
         from ..kernels import CHUNK
         hh, villages = population.build(params, n, streams, regions,
