@@ -119,6 +119,13 @@ def _cumulative_window(c: Reader) -> Period:
     return Period(last - (last - 6) % 12, last)   # from July of that agricultural year
 
 
+_FARMS = ["bednyak", "serednyak", "kulak"]   # individual farms: members' horses are pooled
+
+
+def _horseless(c: Reader) -> xr.DataArray:
+    return c.mean("horseless", _FARMS) / c.mean("households", _FARMS)
+
+
 def _share(var: str, strata) -> Callable[[Reader], xr.DataArray]:
     return lambda c: c.mean(var, strata) / c.mean(var)
 
@@ -234,8 +241,12 @@ OBSERVERS: dict[str, Observer] = {
                                    "serednyak share of persons"),
     "kulak_share_k3": Observer(("persons",), _share("persons", ["kulak"]),
                                "kulak share of persons"),
-    "bednyak_share_davies": Observer(("persons",), _share("persons", ["bednyak"]),
-                                     "bednyak share of persons"),
+    # Davies and Larin count the poor by draught power, not by the census criteria
+    "bednyak_share_davies": Observer(("horseless_persons", "persons"),
+                                     lambda c: c.mean("horseless_persons", _FARMS)
+                                     / c.mean("persons", _FARMS),
+                                     "share of the persons of individual farms living in "
+                                     "households without a horse ('without horse or plough')"),
     "serednyak_share_davies": Observer(("persons",), _share("persons", ["serednyak"]),
                                        "serednyak share of persons"),
     "kulak_share_davies": Observer(("persons",), _share("persons", ["kulak"]),
@@ -246,8 +257,11 @@ OBSERVERS: dict[str, Observer] = {
                                          "serednyak share of persons"),
     "kulak_share_textbook": Observer(("persons",), _share("persons", ["kulak"]),
                                      "kulak share of persons"),
-    "bednyak_share_larin": Observer(("households",), _share("households", ["bednyak"]),
-                                    "bednyak share of households"),
+    "bednyak_share_larin": Observer(("horseless", "households"), _horseless,
+                                    "share of individual farms without a horse (Larin's poor: "
+                                    "roughly the households without draught animals)"),
+    "horseless_share": Observer(("horseless", "households"), _horseless,
+                                "share of individual farms without a horse"),
     "kulak_share_larin": Observer(("households",), _share("households", ["kulak"]),
                                   "kulak share of households"),
     "kulak_share_census1927": Observer(("households",), _share("households", ["kulak"]),
@@ -320,7 +334,6 @@ NOT_MODELLED = {
     "proletarian_share_textbook": "rural proletarians are not a model stratum",
     "workers_total": "wage workers are not modelled",
     "rural_workers": "wage workers are not modelled",
-    "horseless_share": "the result holds no count of horseless households",
     "farms_sown_over_16ha": "the result holds no distribution of farm sizes",
     "farms_sown_under_1ha": "the result holds no distribution of farm sizes",
     "households_without_machinery": "machinery is not modelled",

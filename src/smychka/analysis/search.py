@@ -143,6 +143,8 @@ def search(scenario: str = "history", names: list[str] | None = None,
         if progress:
             print(f"candidate {k}: distance {d:.4g} (best {best_d:.4g}, {best_counts})",
                   flush=True)
+            if ok:   # an interrupted search still leaves its best point in the log
+                print("  best: " + ", ".join(f"{n}={cur[n]:.4g}" for n in names), flush=True)
     info = {"households": households, "seeds": seeds,
             "counts": best_counts, "seconds": time.perf_counter() - t0}
     best = {n: cur[n] for n in names}

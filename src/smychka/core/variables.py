@@ -84,6 +84,8 @@ _VARS = (
     Var("deaths", RS, "persons", "flow", "deaths"),
     Var("births", RS, "persons", "flow", "births"),
     Var("households", RS, "households", "stock", "households"),
+    Var("horseless", RS, "households", "stock", "households without a horse of their own"),
+    Var("horseless_persons", RS, "persons", "stock", "persons in households without a horse"),
     Var("persons", RS, "persons", "stock", "persons in households"),
     Var("loyalty", RS, "index 0-1", "mean", "mean loyalty (trust in Soviet power)"),
     Var("fear", RS, "index 0-1", "mean", "mean fear (memory of coercion)"),

@@ -8,14 +8,15 @@ from ._jit import kernel
 
 # order of acc[c, k]; one more slot (loyalty x persons) follows for the smychka index
 CENSUS_VARS = ("grain_stock", "hidden_grain", "sown_area", "money", "horses", "cattle",
-               "pigs", "sheep", "households", "persons", "loyalty", "fear", "grievance")
+               "pigs", "sheep", "households", "persons", "loyalty", "fear", "grievance",
+               "horseless", "horseless_persons")
 
 
 @kernel
 def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_spring, money,
            horses, cattle, pigs, sheep, persons, loyalty, fear, grievance, acc):
     """acc[c, k, region, stratum] (zero on entry). A chunk's sums go first into a table of its
-    own laid out [region, stratum, k], so that one household's fourteen sums sit side by
+    own laid out [region, stratum, k], so that one household's sixteen sums sit side by
     side; each sum receives the same additions in the same order, from zero."""
     nk = acc.shape[1]
     nr = acc.shape[2]
@@ -44,7 +45,10 @@ def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_s
             a[10] += loy
             a[11] += np.float64(fear[i])
             a[12] += np.float64(grievance[i])
-            a[13] += loy * pe
+            if horses[i] == 0:
+                a[13] += 1.0
+                a[14] += pe
+            a[15] += loy * pe
         for r in range(nr):
             for s in range(ns):
                 for k in range(nk):

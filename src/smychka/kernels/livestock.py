@@ -40,7 +40,7 @@ def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hung
 @kernel
 def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
           horses, cattle, pigs, sheep, birth, death, offtake, price, unit, starve, distress,
-          lu_per_ha, want_per_ha, buy_rate, buy_price, fear, fear_sell, rebuild, hunger_below, hunger_pct,
+          lu_per_ha, want_per_ha, horse_min_land, buy_rate, buy_price, fear, fear_sell, rebuild, hunger_below, hunger_pct,
           famine_sales, acc):
     """birth/death/offtake: monthly rates per head, by kind (horses, cattle, pigs, sheep);
     price: roubles per head sold; unit: livestock units per head.
@@ -68,7 +68,9 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
                 crowd = 0.0
             crowd += fear_sell * np.float64(fear[i])   # selling off before it is taken
             a = np.float64(land[i])
-            own_farm = 1.0 if status[i] == 0 else 0.0   # members need no horse for a plot
+            # members need no horse for a plot; on a small allotment a horse eats more than
+            # it earns and the ploughing is hired
+            own_farm = 1.0 if status[i] == 0 and a >= horse_min_land else 0.0
             m0 = np.float64(money[i])   # a head it cannot pay for needs no buying draw
             h1, oh, dh, bh = _one_kind(h0, 0, key, month, i, death[0], offtake[0], birth[0],
                                        starve, distress, hunger, crowd,

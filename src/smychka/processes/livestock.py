@@ -65,6 +65,14 @@ PARAMS = tuple(_P) + (
           "share of the grain fodder need below which animals go hungry (hay, straw and "
           "grazing carry them through a smaller shortfall); hunger rises linearly to 1 when "
           "no grain is fed", (0.05, 1.0), "calibrated on the 1924-1929 record", calibrate=True),
+    Param("livestock.pig_winter_slaughter", 0.6, "share of the year's pig offtake",
+          "share of a normal year's sale and slaughter of pigs that falls in October-January "
+          "(pigs fattened on the harvest are killed when the cold keeps the meat; 4/12 would "
+          "spread it evenly over the year)", (0.0, 1.0), "model-estimate"),
+    Param("livestock.horse_min_land", 3.0, "ha of allotment",
+          "allotment below which a household wants no horse of its own: a horse would eat "
+          "more than it earns, and the ploughing is hired (sowing.hire_ha)", (0.0, 10.0),
+          "calibrated on the horseless share of 1927 (K6: about 30 %)"),
     Param("livestock.units_per_ha", 1.0, "livestock units per ha of allotment",
           "herd the land carries; above it the household sells down", (0.1, 5.0),
           "model-estimate"),
@@ -72,6 +80,16 @@ PARAMS = tuple(_P) + (
 
 BIRTH_MONTHS = {4: 0.5, 5: 0.5}      # share of the year's births in the month
 PIG_BIRTH_MONTHS = {4: 0.5, 9: 0.5}  # pigs farrow twice a year
+PIG_SLAUGHTER_MONTHS = (10, 11, 12, 1)   # the season of pig slaughter
+
+
+def pig_offtake_weight(month: int, winter_share: float) -> float:
+    """The month's pig offtake rate over the even monthly rate: the months of the slaughter
+    season share `winter_share` of the year's offtake, the other eight the rest."""
+    k = len(PIG_SLAUGHTER_MONTHS)
+    if month in PIG_SLAUGHTER_MONTHS:
+        return 12.0 * winter_share / k
+    return 12.0 * (1.0 - winter_share) / (12 - k)
 
 
 def _vec(p: dict, what: str) -> np.ndarray:
@@ -85,12 +103,15 @@ def step(world, rec) -> None:
                                         + [PIG_BIRTH_MONTHS.get(m, 0.0)]
                                         + [BIRTH_MONTHS.get(m, 0.0)])
     unit = _vec(p, "unit")
+    offtake = _vec(p, "offtake") / 12.0
+    offtake[2] *= pig_offtake_weight(m, p["livestock.pig_winter_slaughter"])
     acc = world.acc(10)
     breed(hh.n, world.chunk, world.streams["livestock"], world.month_key(), hh.status,
           hh.region, hh.stratum, hh.land, hh.fed_pct, hh.money, hh.horses, hh.cattle, hh.pigs,
-          hh.sheep, birth, _vec(p, "death") / 12.0, _vec(p, "offtake") / 12.0,
+          hh.sheep, birth, _vec(p, "death") / 12.0, offtake,
           _vec(p, "price"), unit, p["livestock.starvation"], p["livestock.distress_sales"],
-          p["livestock.units_per_ha"], _vec(p, "want"), p["livestock.buy_rate"],
+          p["livestock.units_per_ha"], _vec(p, "want"), p["livestock.horse_min_land"],
+          p["livestock.buy_rate"],
           0.5 * _vec(p, "price"), hh.fear, p["livestock.fear_sell"],
           p["livestock.rebuild_offtake"], p["livestock.hunger_below"], hh.hunger_pct,
           p["livestock.famine_sales"], acc)
