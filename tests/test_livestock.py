@@ -43,7 +43,7 @@ def test_households_on_small_allotments_stay_horseless(run_small):
         f"wants a horse against {horseless_share(base, late):.3f}")
 
 
-def test_the_horseless_count_is_the_count_of_farms_without_a_horse(new_sim):
+def test_the_census_counts_horseless_farms_and_farm_sizes_household_by_household(new_sim):
     sim = new_sim(households=2_000)
     ds = sim.run()
     hh, n = sim.world.hh, sim.world.hh.n
@@ -55,3 +55,8 @@ def test_the_horseless_count_is_the_count_of_farms_without_a_horse(new_sim):
     assert np.isclose(float(ds.horseless_persons.sel(time=last).sum()),
                       hh.persons[:n][no_horse].astype(float).sum() * sim.world.weight,
                       rtol=1e-6)
+    sown = hh.sown_winter[:n].astype(float) + hh.sown_spring[:n].astype(float)
+    for var, farms in (("farms_sown_under_1ha", alive & (sown < 1.0)),
+                       ("farms_sown_over_16ha", alive & (sown > 16.0))):
+        assert np.isclose(float(ds[var].sel(time=last).sum()), farms.sum() * sim.world.weight,
+                          rtol=1e-9), var

@@ -262,6 +262,16 @@ OBSERVERS: dict[str, Observer] = {
                                     "roughly the households without draught animals)"),
     "horseless_share": Observer(("horseless", "households"), _horseless,
                                 "share of individual farms without a horse"),
+    "farms_sown_under_1ha": Observer(
+        ("farms_sown_under_1ha",),
+        lambda c: c.at("farms_sown_under_1ha", c.period.first + 5, _FARMS) / MLN,
+        "individual farms with under 1 ha of grain sown for the year's harvest (end of June), "
+        "mln"),
+    "farms_sown_over_16ha": Observer(
+        ("farms_sown_over_16ha",),
+        lambda c: c.at("farms_sown_over_16ha", c.period.first + 5, _FARMS) / MLN,
+        "individual farms with over 16 ha of grain sown for the year's harvest (end of June), "
+        "mln"),
     "kulak_share_larin": Observer(("households",), _share("households", ["kulak"]),
                                   "kulak share of households"),
     "kulak_share_census1927": Observer(("households",), _share("households", ["kulak"]),
@@ -334,8 +344,6 @@ NOT_MODELLED = {
     "proletarian_share_textbook": "rural proletarians are not a model stratum",
     "workers_total": "wage workers are not modelled",
     "rural_workers": "wage workers are not modelled",
-    "farms_sown_over_16ha": "the result holds no distribution of farm sizes",
-    "farms_sown_under_1ha": "the result holds no distribution of farm sizes",
     "households_without_machinery": "machinery is not modelled",
     "hiring_or_leasing_share": "hired labour and leasing are not modelled",
     "tax_share_income_500plus": "the result holds no tax by income class",

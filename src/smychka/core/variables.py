@@ -86,6 +86,11 @@ _VARS = (
     Var("households", RS, "households", "stock", "households"),
     Var("horseless", RS, "households", "stock", "households without a horse of their own"),
     Var("horseless_persons", RS, "persons", "stock", "persons in households without a horse"),
+    Var("farms_sown_under_1ha", RS, "households", "stock",
+        "households whose standing grain area is under 1 ha (read at the end of June: the "
+        "area sown for the harvest)"),
+    Var("farms_sown_over_16ha", RS, "households", "stock",
+        "households whose standing grain area is over 16 ha (read at the end of June)"),
     Var("persons", RS, "persons", "stock", "persons in households"),
     Var("loyalty", RS, "index 0-1", "mean", "mean loyalty (trust in Soviet power)"),
     Var("fear", RS, "index 0-1", "mean", "mean fear (memory of coercion)"),
