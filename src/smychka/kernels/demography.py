@@ -51,7 +51,8 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
         for v in range(b * vblock, min(nv, (b + 1) * vblock)):
             r = v_region[v]
             living = 0
-            for i in range(v_first[v], v_first[v] + v_count[v]):
+            for i0 in range(v_first[v], v_first[v] + v_count[v]):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] > MEMBER:
                     continue
                 living += 1      # counted before this month's losses, corrected below
@@ -121,10 +122,10 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                     gone = True
                     acc[b, MONEY_GONE, r, s] += np.float64(money[i])
                     money[i] = 0.0
-                    _leave_land(i, v, v_first, v_count, status, land, k_land, k_members)
+                    _leave_land(i0, v, v_first, v_count, status, land, k_land, k_members)
                     continue
                 if gone:
-                    _leave_land(i, v, v_first, v_count, status, land, k_land, k_members)
+                    _leave_land(i0, v, v_first, v_count, status, land, k_land, k_members)
                     if k_members[v] > 0.0 and stratum[i] == 3:
                         k_members[v] -= 1.0
                     acc[b, MONEY_GONE, r, s] += np.float64(money[i])
