@@ -5,7 +5,7 @@ import pytest
 from numba import njit
 from scipy import stats
 
-from smychka.core.rng import Streams, normal, poisson, stream_key, uniform
+from smychka.core.rng import Streams, exp_neg, normal, poisson, stream_key, uniform
 
 
 @njit(cache=False)
@@ -117,3 +117,15 @@ def test_poisson_by_inversion_has_the_right_distribution(lam):
     assert abs(k.mean() - lam) < 4.5 * np.sqrt(lam / len(k)), f"mean {k.mean():.4f} for {lam}"
     assert abs(k.var() - lam) < 0.1 * lam
     assert poisson(0.0, 0.5) == 0 and poisson(-1.0, 0.99) == 0
+
+
+def test_inline_exp_is_within_two_units_in_the_last_place():
+    """exp_neg (the Poisson draws' exp(-lam), computed inline) against the maths library."""
+    rs = np.random.default_rng(3)
+    x = np.concatenate([[0.0, 1e-300, 1e-17, 0.5, 1.0, 699.9, 700.0, 700.1, 745.0, 800.0],
+                        rs.random(20_000) * 2.0, rs.random(20_000) * 750.0])
+    got = np.array([exp_neg(v) for v in x])
+    want = np.exp(-x)
+    ulp = np.spacing(np.maximum(want, np.finfo(float).tiny))
+    assert np.all(np.abs(got - want) <= 2.0 * ulp)
+    assert exp_neg(0.0) == 1.0

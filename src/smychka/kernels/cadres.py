@@ -34,7 +34,8 @@ def relabel(n, chunk, key, year_key, status, village, stratum, label, last_harve
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             if status[i] != INDIVIDUAL:   # labels matter for individual peasants
                 continue
             v = village[i]

@@ -37,7 +37,8 @@ def living_by_region(n, status, region, n_regions):
     out = np.zeros(n_regions)
     cur = 0
     cnt = 0
-    for i in range(n):
+    for i0 in range(n):
+        i = np.uint64(i0)   # unsigned: no test for a negative index
         r = np.int64(region[i])
         if r != cur:
             out[cur] += cnt
@@ -86,7 +87,8 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             poor = 0
             alive = 0
             quotas = c >= 0.8 and quota_per_hh[r] > 0.0   # (the wealth is for quotas only)
-            for i in range(lo, hi):
+            for i0 in range(lo, hi):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] <= MEMBER:
                     alive += 1
                     if quotas:
@@ -99,7 +101,8 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
             n_arb = 0
             n_fined = 0
             seized = 0.0
-            for i in range(lo, hi):
+            for i0 in range(lo, hi):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] > MEMBER:
                     continue
                 s = stratum[i]
@@ -210,7 +213,8 @@ def campaign(nv, vblock, key, month, v_first, v_count, v_region, zeal, capture, 
                 continue
             seen_f = min(1.0, fear_seen * h_share)
             seen_g = min(1.0, grievance_seen * a_share)
-            for i in range(lo, hi):
+            for i0 in range(lo, hi):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] > MEMBER:
                     continue
                 fear[i] = _toward_one(fear[i], seen_f)

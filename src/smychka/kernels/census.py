@@ -25,7 +25,8 @@ def census(n, chunk, status, region, stratum, grain, hidden, sown_winter, sown_s
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         loc = np.zeros((nr, ns, 18))
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             if status[i] > MEMBER:
                 continue
             a = loc[region[i], stratum[i]]

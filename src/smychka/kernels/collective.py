@@ -48,7 +48,8 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
     for b in prange(nblocks):
         for v in range(b * vblock, min(nv, (b + 1) * vblock)):
             r = v_region[v]
-            for i in range(v_first[v], v_first[v] + v_count[v]):
+            for i0 in range(v_first[v], v_first[v] + v_count[v]):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 st = status[i]
                 s = stratum[i]
                 if st == INDIVIDUAL:
@@ -143,7 +144,8 @@ def dekulakize(nv, vblock, key, month, v_first, v_count, v_region, rate, alive, 
             hi = lo + v_count[v]
             labelled = 0
             living = 0
-            for i in range(lo, hi):
+            for i0 in range(lo, hi):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] <= MEMBER:
                     living += 1
                     if status[i] == INDIVIDUAL and label[i] == KULAK:
@@ -151,7 +153,8 @@ def dekulakize(nv, vblock, key, month, v_first, v_count, v_region, rate, alive, 
             if labelled == 0:
                 continue
             p = rate * living / labelled
-            for i in range(lo, hi):
+            for i0 in range(lo, hi):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] != INDIVIDUAL or label[i] != KULAK:
                     continue
                 if uniform(key, month, i, 0) >= p:

@@ -51,7 +51,8 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
         for v in range(b * vblock, min(nv, (b + 1) * vblock)):
             r = v_region[v]
             living = 0
-            for i in range(v_first[v], v_first[v] + v_count[v]):
+            for i0 in range(v_first[v], v_first[v] + v_count[v]):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] > MEMBER:
                     continue
                 living += 1      # counted before this month's losses, corrected below
@@ -74,7 +75,13 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                 # (no weakness, no excess deaths: pow(0, e) is 0 for e > 0; skip the pow)
                 x = 0
                 if wk > 0.0 or famine_exp <= 0.0:
-                    x = poisson(n * famine_k * wk ** famine_exp, uniform(key, month, i, 1))
+                    u = uniform(key, month, i, 1)
+                    # wk^e <= wk for 0 <= wk <= 1 <= e (and <= 1 for 0 <= e): a draw at or
+                    # below 1 - n famine_k times that bound is no death whatever the rate
+                    # (the Poisson draw's first test), so skip the pow
+                    if not (famine_exp >= 0.0 and wk <= 1.0 and u <= 1.0 - n * famine_k * (
+                            wk if famine_exp >= 1.0 else 1.0)):
+                        x = poisson(n * famine_k * wk ** famine_exp, u)
                 dead = d + x if d + x < n else n
                 excess = x if x < dead else dead
                 if dead > 0:     # (adding zero to a sum leaves it as it is)
@@ -115,10 +122,10 @@ def demography(nv, vblock, key, month, v_first, v_count, v_region, k_members, k_
                     gone = True
                     acc[b, MONEY_GONE, r, s] += np.float64(money[i])
                     money[i] = 0.0
-                    _leave_land(i, v, v_first, v_count, status, land, k_land, k_members)
+                    _leave_land(i0, v, v_first, v_count, status, land, k_land, k_members)
                     continue
                 if gone:
-                    _leave_land(i, v, v_first, v_count, status, land, k_land, k_members)
+                    _leave_land(i0, v, v_first, v_count, status, land, k_land, k_members)
                     if k_members[v] > 0.0 and stratum[i] == 3:
                         k_members[v] -= 1.0
                     acc[b, MONEY_GONE, r, s] += np.float64(money[i])

@@ -33,10 +33,12 @@ def reap(n, chunk, first_crop, key, month, region, village, status, stratum, hor
             b1 = min(b0 + SUB, hi)
             # the household noise of the block first, in a loop of its own: log, cos and exp
             # are calls, which cost far more inside the long body below
-            for i in range(b0, b1):
+            for i0 in range(b0, b1):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] <= MEMBER and np.float64(sown[i]) > 0.0:
-                    noise[i - b0] = np.exp(noise_sigma * normal(key, month, i, 0) - half_var)
-            for i in range(b0, b1):
+                    noise[i0 - b0] = np.exp(noise_sigma * normal(key, month, i, 0) - half_var)
+            for i0 in range(b0, b1):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 a = np.float64(sown[i])
                 if first_crop:
                     last_sown[i] = 0.0
@@ -48,7 +50,7 @@ def reap(n, chunk, first_crop, key, month, region, village, status, stratum, hor
                 y = base_yield[r] * weather[r] * village_shock[village[i]] * np.float64(skill[i])
                 if horses[i] == 0:
                     y *= horseless_factor
-                y *= noise[i - b0]
+                y *= noise[i0 - b0]
                 g = np.float64(grain[i])
                 new_g = f32(g + a * y)
                 grain[i] = new_g

@@ -19,7 +19,8 @@ def individual_sown_by_region(n, status, region, last_sown, n_regions):
     """Area harvested last by the households still in the village, by region: the sums
     np.bincount(region, weights=last_sown * (status <= MEMBER)) makes, in the same order."""
     out = np.zeros(n_regions)
-    for i in range(n):
+    for i0 in range(n):
+        i = np.uint64(i0)   # unsigned: no test for a negative index
         if status[i] <= MEMBER:
             out[region[i]] += np.float64(last_sown[i])
     return out
@@ -51,7 +52,8 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
             # members' work capacity: weak from hunger, stronger with tractors
             weak = 0.0
             nm = 0
-            for i in range(lo, hi):
+            for i0 in range(lo, hi):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] == MEMBER:
                     weak += np.float64(weakness[i])
                     nm += 1
@@ -112,7 +114,8 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
                 pay = give * state_price[r]
                 # paid in money to the members, by their workers
                 if k_workers[v] > 0.0:
-                    for i in range(lo, hi):
+                    for i0 in range(lo, hi):
+                        i = np.uint64(i0)   # unsigned: no test for a negative index
                         if status[i] == MEMBER and workers[i] > 0:
                             m = np.float64(money[i])
                             new_m = f32(m + pay * workers[i] / k_workers[v])
@@ -144,7 +147,8 @@ def farm(nv, vblock, sow_season, sow_frac, harvest_crop, distribute_share, stall
                 free = k_grain[v] - seed_need - fodder - k_due[v]
                 if free > 0.0:
                     out = free * distribute_share
-                    for i in range(lo, hi):
+                    for i0 in range(lo, hi):
+                        i = np.uint64(i0)   # unsigned: no test for a negative index
                         if status[i] == MEMBER and workers[i] > 0:
                             g = np.float64(grain[i])
                             new_g = f32(g + out * workers[i] / k_workers[v])

@@ -31,9 +31,8 @@ def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hung
         x -= o
     if birth > 0.0 and x > 0:
         x += poisson(x * birth * (1.0 - 0.5 * hunger), uniform(key, month, i, 8 + k))
-    b = 0
-    if afford and x < want and uniform(key, month, i, 12 + k) < buy_rate * (1.0 - max(hunger, famished)):
-        b = 1
+    # without branches: the draw is made (and not used) also when no purchase is possible
+    b = afford & (x < want) & (uniform(key, month, i, 12 + k) < buy_rate * (1.0 - max(hunger, famished)))
     return sat8(x), o, d, b
 
 
@@ -49,7 +48,8 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # an unsigned index: no test for a negative one at each access
             if status[i] > MEMBER:
                 continue
             r = region[i]
@@ -91,18 +91,19 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
             # buy what the cash allows, most needed first (draught power, then the cow)
             m = m0
             spend = 0.0
-            if bh > 0 and m - spend >= buy_price[0]:
-                spend += buy_price[0]
-                h1 = sat8(h1 + 1)
-            if bc > 0 and m - spend >= buy_price[1]:
-                spend += buy_price[1]
-                c1 = sat8(c1 + 1)
-            if bp > 0 and m - spend >= buy_price[2]:
-                spend += buy_price[2]
-                p1 = sat8(p1 + 1)
-            if bs > 0 and m - spend >= buy_price[3]:
-                spend += buy_price[3]
-                s1 = sat8(s1 + 1)
+            # (selects, not branches: a purchase is rare and unpredictable)
+            ok = bh & (m - spend >= buy_price[0])
+            spend = spend + buy_price[0] if ok else spend
+            h1 = sat8(h1 + np.int64(ok))
+            ok = bc & (m - spend >= buy_price[1])
+            spend = spend + buy_price[1] if ok else spend
+            c1 = sat8(c1 + np.int64(ok))
+            ok = bp & (m - spend >= buy_price[2])
+            spend = spend + buy_price[2] if ok else spend
+            p1 = sat8(p1 + np.int64(ok))
+            ok = bs & (m - spend >= buy_price[3])
+            spend = spend + buy_price[3] if ok else spend
+            s1 = sat8(s1 + np.int64(ok))
             if spend > 0.0:
                 nm = f32(m - spend)
                 money[i] = nm
@@ -111,14 +112,15 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
             cattle[i] = c1
             pigs[i] = p1
             sheep[i] = s1
-            acc[c, 1, r, s] += oh
-            acc[c, 2, r, s] += oc
-            acc[c, 3, r, s] += op
-            acc[c, 4, r, s] += os_
-            acc[c, 5, r, s] += dh
-            acc[c, 6, r, s] += dc
-            acc[c, 7, r, s] += dp
-            acc[c, 8, r, s] += ds
+            if (oh | oc | op | os_ | dh | dc | dp | ds) != 0:   # whole head: adding 0 is a no-op
+                acc[c, 1, r, s] += oh
+                acc[c, 2, r, s] += oc
+                acc[c, 3, r, s] += op
+                acc[c, 4, r, s] += os_
+                acc[c, 5, r, s] += dh
+                acc[c, 6, r, s] += dc
+                acc[c, 7, r, s] += dp
+                acc[c, 8, r, s] += ds
             revenue = oh * price[0] + oc * price[1] + op * price[2] + os_ * price[3]
             if revenue > 0.0:
                 m = np.float64(money[i])

@@ -28,7 +28,8 @@ def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v
             mean_g = 0.0
             people = 0.0
             alive = 0
-            for i in range(lo, hi):
+            for i0 in range(lo, hi):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] <= MEMBER:
                     alive += 1
                     mean_l += np.float64(loyalty[i])
@@ -39,7 +40,8 @@ def update(nv, vblock, key, month, v_first, v_count, v_region, hits_v, disturb_v
                 continue
             mean_l /= alive
             mean_g /= alive
-            for i in range(lo, hi):
+            for i0 in range(lo, hi):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] > MEMBER:
                     continue
                 gr = np.float64(grievance[i]) * (1.0 - grievance_decay)

@@ -71,8 +71,9 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
         for b0 in range(lo, hi, SUB):
             b1 = min(b0 + SUB, hi)
             # 1. the channel logit and the wealth ratio; exp and pow
-            for i in range(b0, b1):
-                j = i - b0
+            for i0 in range(b0, b1):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
+                j = i0 - b0
                 if status[i] > MEMBER:
                     e_x[j] = 0.0
                     w_x[j] = 0.0
@@ -88,8 +89,9 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 # one ratio in a thousand
                 w_x[j] = np.sqrt(w_x[j]) if half else w_x[j] ** wealth_elast
             # 2. cash income, the reserve, hiding, the channel and the real price
-            for i in range(b0, b1):
-                j = i - b0
+            for i0 in range(b0, b1):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
+                j = i0 - b0
                 if status[i] > MEMBER:
                     surplus_b[j] = 0.0
                     continue
@@ -153,8 +155,9 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 if surplus_b[j] > 0.0:
                     real_b[j] = real_b[j] ** price_elast
             # 3. the sale, the offers by channel, the goods wished
-            for i in range(b0, b1):
-                j = i - b0
+            for i0 in range(b0, b1):
+                i = np.uint64(i0)   # unsigned: no test for a negative index
+                j = i0 - b0
                 if status[i] > MEMBER:
                     offer_state[i] = 0.0
                     offer_private[i] = 0.0

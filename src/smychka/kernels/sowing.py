@@ -18,7 +18,8 @@ def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, 
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             if status[i] > MEMBER:
                 continue
             r = region[i]

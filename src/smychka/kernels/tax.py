@@ -18,7 +18,8 @@ def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, s
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             if status[i] > MEMBER:
                 income[i] = 0.0
                 continue
@@ -49,7 +50,8 @@ def taxable_sum(n, chunk, status, income, threshold, progressivity, out):
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
         s = 0.0
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             x = np.float64(income[i])
             if status[i] <= MEMBER and x > threshold:
                 s += x ** progressivity
@@ -61,7 +63,8 @@ def assign(n, chunk, status, income, threshold, progressivity, rate, tax_due):
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             x = np.float64(income[i])
             if status[i] <= MEMBER and x > threshold:
                 tax_due[i] = np.float64(tax_due[i]) + rate * x ** progressivity
@@ -73,7 +76,8 @@ def pay(n, chunk, status, region, stratum, money, tax_due, share, acc):
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             d = np.float64(tax_due[i])
             if status[i] > MEMBER or d <= 0.0:
                 continue

@@ -14,7 +14,8 @@ def sell(n, chunk, status, region, stratum, offer, price, take, grain, money, ac
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             q = np.float64(offer[i])
             if status[i] > MEMBER or q <= 0.0:
                 continue
@@ -46,7 +47,8 @@ def market_month(n, chunk, status, region, stratum, village, blacklisted, offer_
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
-        for i in range(lo, hi):
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
             if status[i] > MEMBER:
                 continue
             r = region[i]
