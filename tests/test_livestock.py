@@ -27,10 +27,10 @@ def horseless_share(ds, month: str) -> float:
 def test_winter_slaughter_lifts_the_summer_pig_herd_over_the_january_count(run_small):
     seasonal = run_small()
     even = run_small(params={"livestock.pig_winter_slaughter": EVEN})
-    assert summer_over_january(seasonal) > summer_over_january(even) + 0.15, (
+    assert summer_over_january(seasonal) > summer_over_january(even) + 0.1, (
         f"summer/January pig herd {summer_over_january(seasonal):.2f} with the slaughter "
         f"season against {summer_over_january(even):.2f} with the offtake spread evenly")
-    assert summer_over_january(seasonal) > 1.15
+    assert summer_over_january(seasonal) > 1.1
 
 
 def test_households_on_small_allotments_stay_horseless(run_small):

@@ -235,16 +235,18 @@ def test_validate_command(ensemble, tmp_path, monkeypatch, quick_figures):
     seen = {}
 
     def fake(scenario, seeds, households, params, progress=False, **kw):
-        seen.update(seeds=seeds, households=households, params=params)
+        seen.update(seeds=seeds, households=households, params=params, first=scenario.seed)
         return ensemble
 
     monkeypatch.setattr(val, "seed_ensemble", fake)
     (tmp_path / "p.toml").write_text('[params]\n"marketing.sale_rate" = 0.3\n')
     out = tmp_path / "out"
-    result = invoke("validate", "history", "--seeds", 2, "--households", 500, "--out", out,
-                    "--params", tmp_path / "p.toml")
+    result = invoke("validate", "history", "--seeds", 2, "--seed", 101, "--households", 500,
+                    "--out", out, "--params", tmp_path / "p.toml")
     assert result.exit_code == 0, result.output
-    assert seen == {"seeds": 2, "households": 500, "params": {"marketing.sale_rate": 0.3}}
+    assert seen == {"seeds": 2, "households": 500, "params": {"marketing.sale_rate": 0.3},
+                    "first": 101}
+    assert "--seed 101" in (out / "report.md").read_text()
     assert {"report.md", "results.nc", "scores.csv", "figures"} <= {
         p.name for p in out.iterdir()}
     assert "harvest_total" in result.stdout and "within band?" in result.stdout
@@ -252,6 +254,7 @@ def test_validate_command(ensemble, tmp_path, monkeypatch, quick_figures):
 
 @pytest.mark.parametrize("args, key", [
     (["--seeds", "0"], "--seeds"),
+    (["--seed", "-1"], "--seed"),
     (["--params", "missing.toml"], "--params missing.toml: no such file"),
     (["--set", "marketing.nothing=1"], "params.marketing.nothing: unknown parameter"),
 ])

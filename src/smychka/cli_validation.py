@@ -38,6 +38,8 @@ def _console() -> Console:
 def validate(
         scenario: str = typer.Argument("history", metavar="SCENARIO", help=_SCENARIO_HELP),
         seeds: int = typer.Option(5, "--seeds", "-k", help="Runs in the ensemble."),
+        seed: Optional[int] = typer.Option(None, "--seed", help="First seed: the runs use "
+                                           "seeds from it on (default the scenario's)."),
         households: Optional[int] = typer.Option(None, "--households", "-n",
                                                  help="Households per run."),
         out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default "
@@ -56,13 +58,17 @@ def validate(
 
     if seeds < 1:
         raise InputError("--seeds", f"{seeds} runs", "1 or more")
+    if seed is not None and seed < 0:
+        raise InputError("--seed", f"{seed} is negative", "an integer >= 0")
     params = _params(params_file, set_)
-    sc = load_scenario(scenario, params=params, households=households)
+    sc = load_scenario(scenario, params=params, households=households, seed=seed)
     out_dir = out or Path("runs") / f"validate-{sc.name}-{datetime.now():%Y%m%d-%H%M%S}"
     _check_out_dir(out_dir)
     if docs and not Path("docs").is_dir():
         raise InputError("--docs", "no docs folder here", "run from the project root")
-    command = (f"smychka validate {scenario} --seeds {seeds} --households {sc.households}"
+    command = (f"smychka validate {scenario} --seeds {seeds}"
+               + (f" --seed {seed}" if seed is not None else "")
+               + f" --households {sc.households}"
                + (f" --params {params_file}" if params_file else "")
                + "".join(f" --set {s}" for s in set_ or []))
     v = run_validation(sc, seeds=seeds, households=sc.households, params=params,

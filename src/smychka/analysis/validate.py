@@ -27,7 +27,8 @@ from ..scenarios.loader import Scenario, load_scenario
 from .observation import obs_defaults, observe
 
 VERDICTS = ("fits", "near", "misses", "undefined")
-DOCS_SEEDS, DOCS_HOUSEHOLDS = 5, 100_000
+# the report in docs/: seeds no search of the defaults has run on (those ran on 1-3)
+DOCS_SEEDS, DOCS_FIRST_SEED, DOCS_HOUSEHOLDS = 10, 101, 100_000
 
 
 def seed_ensemble(scenario: str | Path | Scenario = "history", seeds: int = 5,
@@ -168,17 +169,19 @@ def main(argv: list[str] | None = None) -> None:
                                  description=__doc__.split("\n\n")[0])
     ap.add_argument("scenario", nargs="?", default="history")
     ap.add_argument("--seeds", type=int, default=DOCS_SEEDS)
+    ap.add_argument("--seed", type=int, default=DOCS_FIRST_SEED, help="first seed")
     ap.add_argument("--households", type=int, default=DOCS_HOUSEHOLDS)
     ap.add_argument("--docs", action="store_true", help="write docs/validation.md")
     ap.add_argument("--out", type=Path, help="also write a report folder here")
     args = ap.parse_args(argv)
-    v = validate(args.scenario, args.seeds, args.households, progress=True)
+    sc = load_scenario(args.scenario, seed=args.seed)
+    v = validate(sc, args.seeds, args.households, progress=True)
     if args.out:
         write_report(v, args.out)
     if args.docs or not args.out:
         print(write_docs(v, Path("docs"), command=(
             f"python -m smychka.analysis.validate {args.scenario} --seeds {args.seeds} "
-            f"--households {args.households} --docs")))
+            f"--seed {args.seed} --households {args.households} --docs")))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from ..kernels.harvest import lognormal_shocks
 PARAMS = (
     Param("cadres.zeal_base", 0.2, "index 0-1", "zeal of village cadres under NEP",
           (0.0, 1.0), "model-estimate"),
-    Param("cadres.zeal_pressure", 0.922, "per unit of coercion",
+    Param("cadres.zeal_pressure", 0.991, "per unit of coercion",
           "zeal gained per unit of the coercion level", (0.0, 2.0), "calibrated on the 1924-1929 record",
           calibrate=True),
     Param("cadres.zeal_rate", 0.3, "share per month", "speed at which zeal moves to its target",

@@ -57,7 +57,7 @@ PARAMS = (
           "model-estimate"),
     Param("campaign.grievance_hit", 0.1, "share of the distance to 1",
           "grievance of a kulak hit by coercion", (0.0, 1.0), "model-estimate"),
-    Param("campaign.grievance_arbitrary", 0.63, "share of the distance to 1",
+    Param("campaign.grievance_arbitrary", 0.676, "share of the distance to 1",
           "grievance of a non-kulak hit by coercion (an arbitrary act)", (0.0, 1.0),
           "calibrated on the 1924-1929 record", calibrate=True),
     Param("campaign.grievance_seen", 0.3, "share of the distance to 1, per share hit "

@@ -20,7 +20,7 @@ PARAMS = (
     Param("demography.famine_exponent", 2.0, "exponent",
           "convexity of excess mortality in the unmet share of food need", (1.0, 5.0),
           "model-estimate"),
-    Param("demography.hunger_floor", 0.13, "share of food need",
+    Param("demography.hunger_floor", 0.175, "share of food need",
           "grain deficit a family covers with other food and tighter belts before it weakens "
           "and dies", (0.0, 0.9), "calibrated on the 1924-1929 record"),
     Param("demography.weakness_memory", 0.8, "share per month",

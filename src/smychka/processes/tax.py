@@ -18,7 +18,7 @@ PARAMS = (
           "counts as kulak", (2.0, 40.0), "calibrated on the 1924-1929 record"),
     Param("tax.kulak_horses", 2, "head", "horses from which a large sower counts as kulak",
           (1, 10), "model-estimate"),
-    Param("tax.bednyak_sown_ha", 1.63, "ha", "sown area below which a household counts as poor",
+    Param("tax.bednyak_sown_ha", 1.45, "ha", "sown area below which a household counts as poor",
           (0.0, 10.0), "calibrated on the 1924-1929 record"),
 )
 
