@@ -323,6 +323,8 @@ class Households(AgentSetPolars):
             want = m.want[k] * land
             if k < 2:
                 want = np.maximum(want, 1.0)
+            if k == 0:   # no horse is wanted on a small allotment: the ploughing is hired
+                want = np.where(land >= m.horse_min_land, want, 0.0)
             # below the wanted herd the young stock is kept to rebuild it
             keep = np.where(x < want, m.rebuild, 1.0)
             o = np.minimum(rng.poisson(x * (m.offtake[k] * keep * (1.0 + 3.0 * crowd)
@@ -419,6 +421,7 @@ class Households(AgentSetPolars):
         h.buy_goods(e.goods_availability)
         e.set_purchase_fill()
         e.flows.update(h.consume(p_buy, feed))
+        model.offtake = e.offtake_rates()
         h.breed(e.birth_rates())
         terms, avail = e.loyalty_terms()
         h.update_loyalty(model.loyalty_base, terms, avail)
@@ -454,6 +457,7 @@ class FramesEconomyModel(ModelDF):
         self.buy_price = 0.5 * inputs.vec("price")
         self.unit = inputs.vec("unit")
         self.want = inputs.vec("want")
+        self.horse_min_land = p["livestock.horse_min_land"]
         self.starve = p["livestock.starvation"]
         self.distress = p["livestock.distress_sales"]
         self.buy_rate = p["livestock.buy_rate"]

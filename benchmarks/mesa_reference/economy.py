@@ -306,6 +306,13 @@ class Economy:
                           + [BIRTH_MONTHS.get(m, 0.0)])
         return self.inp.vec("birth") * season
 
+    def offtake_rates(self) -> np.ndarray:
+        """Monthly sale and slaughter rates by kind: pigs mostly in October-January."""
+        from smychka.processes.livestock import pig_offtake_weight
+
+        w = pig_offtake_weight(self.month, self.inp.p("livestock.pig_winter_slaughter"))
+        return self.inp.vec("offtake") / 12.0 * np.array([1.0, 1.0, w, 1.0])
+
     def hoard_war(self) -> float:
         return self.inp.p("marketing.hoarding_war") * self.inp.lever("war_scare", self.t)
 

@@ -292,8 +292,9 @@ class Household(mesa.Agent):
         crowd = max(lu / max(self.land * m.lu_per_ha, 0.5) - 1.0, 0.0)
         a = self.land
         want = m.want
+        # no horse is wanted on a small allotment: the ploughing is hired there
         self.horses, oh, bh = self._kind(self.horses, 0, hunger, famished, crowd,
-                                         max(1.0, want[0] * a))
+                                         max(1.0, want[0] * a) if a >= m.horse_min_land else 0.0)
         self.cattle, oc, bc = self._kind(self.cattle, 1, hunger, famished, crowd,
                                          max(1.0, want[1] * a))
         self.pigs, op, bp = self._kind(self.pigs, 2, hunger, famished, crowd, want[2] * a)
@@ -390,6 +391,7 @@ class EconomyModel(mesa.Model):
         self.buy_price = list(0.5 * inputs.vec("price"))
         self.unit = list(inputs.vec("unit"))
         self.want = list(inputs.vec("want"))
+        self.horse_min_land = p["livestock.horse_min_land"]
         self.starve = p["livestock.starvation"]
         self.distress = p["livestock.distress_sales"]
         self.buy_rate = p["livestock.buy_rate"]
@@ -448,6 +450,7 @@ class EconomyModel(mesa.Model):
         e.set_purchase_fill()
         self.agents.shuffle_do("consume")
         self.birth = list(e.birth_rates())
+        self.offtake = list(e.offtake_rates())
         self.agents.shuffle_do("breed")
         self.village_loyalty = [0.0] * len(self.village_members)
         self.agents.do("add_to_village")
