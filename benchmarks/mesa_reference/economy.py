@@ -308,10 +308,9 @@ class Economy:
 
     def offtake_rates(self) -> np.ndarray:
         """Monthly sale and slaughter rates by kind: pigs mostly in October-January."""
-        from smychka.processes.livestock import pig_offtake_weight
+        from smychka.processes.livestock import offtake_rates
 
-        w = pig_offtake_weight(self.month, self.inp.p("livestock.pig_winter_slaughter"))
-        return self.inp.vec("offtake") / 12.0 * np.array([1.0, 1.0, w, 1.0])
+        return offtake_rates(self.inp.params, self.month)
 
     def hoard_war(self) -> float:
         return self.inp.p("marketing.hoarding_war") * self.inp.lever("war_scare", self.t)

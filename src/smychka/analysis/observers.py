@@ -126,6 +126,12 @@ def _horseless(c: Reader) -> xr.DataArray:
     return c.mean("horseless", _FARMS) / c.mean("households", _FARMS)
 
 
+def _farms_in_june(var: str) -> Callable[[Reader], xr.DataArray]:
+    """A count of individual farms at the end of June of the year (the standing area is then
+    the area sown for the harvest), mln."""
+    return lambda c: c.at(var, c.period.first + 5, _FARMS) / MLN
+
+
 def _share(var: str, strata) -> Callable[[Reader], xr.DataArray]:
     return lambda c: c.mean(var, strata) / c.mean(var)
 
@@ -263,13 +269,11 @@ OBSERVERS: dict[str, Observer] = {
     "horseless_share": Observer(("horseless", "households"), _horseless,
                                 "share of individual farms without a horse"),
     "farms_sown_under_1ha": Observer(
-        ("farms_sown_under_1ha",),
-        lambda c: c.at("farms_sown_under_1ha", c.period.first + 5, _FARMS) / MLN,
+        ("farms_sown_under_1ha",), _farms_in_june("farms_sown_under_1ha"),
         "individual farms with under 1 ha of grain sown for the year's harvest (end of June), "
         "mln"),
     "farms_sown_over_16ha": Observer(
-        ("farms_sown_over_16ha",),
-        lambda c: c.at("farms_sown_over_16ha", c.period.first + 5, _FARMS) / MLN,
+        ("farms_sown_over_16ha",), _farms_in_june("farms_sown_over_16ha"),
         "individual farms with over 16 ha of grain sown for the year's harvest (end of June), "
         "mln"),
     "kulak_share_larin": Observer(("households",), _share("households", ["kulak"]),

@@ -36,6 +36,14 @@ def _one_kind(x, k, key, month, i, death, offtake, birth, starve, distress, hung
     return sat8(x), o, d, b
 
 
+@njit(cache=True, inline="always")
+def _buy(wanted, cash, price, head):
+    """(roubles spent, head after): one young animal if it is wanted and the cash left covers
+    it. A select, not a branch: a purchase is rare and unpredictable."""
+    ok = wanted & (cash >= price)
+    return (price if ok else 0.0), sat8(head + np.int64(ok))
+
+
 @kernel
 def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
           horses, cattle, pigs, sheep, birth, death, offtake, price, unit, starve, distress,
@@ -91,19 +99,14 @@ def breed(n, chunk, key, month, status, region, stratum, land, fed_pct, money,
             # buy what the cash allows, most needed first (draught power, then the cow)
             m = m0
             spend = 0.0
-            # (selects, not branches: a purchase is rare and unpredictable)
-            ok = bh & (m - spend >= buy_price[0])
-            spend = spend + buy_price[0] if ok else spend
-            h1 = sat8(h1 + np.int64(ok))
-            ok = bc & (m - spend >= buy_price[1])
-            spend = spend + buy_price[1] if ok else spend
-            c1 = sat8(c1 + np.int64(ok))
-            ok = bp & (m - spend >= buy_price[2])
-            spend = spend + buy_price[2] if ok else spend
-            p1 = sat8(p1 + np.int64(ok))
-            ok = bs & (m - spend >= buy_price[3])
-            spend = spend + buy_price[3] if ok else spend
-            s1 = sat8(s1 + np.int64(ok))
+            cost, h1 = _buy(bh, m - spend, buy_price[0], h1)
+            spend += cost
+            cost, c1 = _buy(bc, m - spend, buy_price[1], c1)
+            spend += cost
+            cost, p1 = _buy(bp, m - spend, buy_price[2], p1)
+            spend += cost
+            cost, s1 = _buy(bs, m - spend, buy_price[3], s1)
+            spend += cost
             if spend > 0.0:
                 nm = f32(m - spend)
                 money[i] = nm

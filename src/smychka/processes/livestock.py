@@ -83,13 +83,13 @@ PIG_BIRTH_MONTHS = {4: 0.5, 9: 0.5}  # pigs farrow twice a year
 PIG_SLAUGHTER_MONTHS = (10, 11, 12, 1)   # the season of pig slaughter
 
 
-def pig_offtake_weight(month: int, winter_share: float) -> float:
-    """The month's pig offtake rate over the even monthly rate: the months of the slaughter
-    season share `winter_share` of the year's offtake, the other eight the rest."""
-    k = len(PIG_SLAUGHTER_MONTHS)
-    if month in PIG_SLAUGHTER_MONTHS:
-        return 12.0 * winter_share / k
-    return 12.0 * (1.0 - winter_share) / (12 - k)
+def offtake_rates(p: dict, month: int) -> np.ndarray:
+    """The month's sale and slaughter rates per head, by kind: a twelfth of the year's, except
+    pigs, whose slaughter season (October-January) takes `livestock.pig_winter_slaughter` of
+    the year's offtake and the other eight months the rest."""
+    k, share = len(PIG_SLAUGHTER_MONTHS), p["livestock.pig_winter_slaughter"]
+    pig = 12.0 * share / k if month in PIG_SLAUGHTER_MONTHS else 12.0 * (1.0 - share) / (12 - k)
+    return _vec(p, "offtake") / 12.0 * np.array([1.0, 1.0, pig, 1.0])
 
 
 def _vec(p: dict, what: str) -> np.ndarray:
@@ -103,12 +103,10 @@ def step(world, rec) -> None:
                                         + [PIG_BIRTH_MONTHS.get(m, 0.0)]
                                         + [BIRTH_MONTHS.get(m, 0.0)])
     unit = _vec(p, "unit")
-    offtake = _vec(p, "offtake") / 12.0
-    offtake[2] *= pig_offtake_weight(m, p["livestock.pig_winter_slaughter"])
     acc = world.acc(10)
     breed(hh.n, world.chunk, world.streams["livestock"], world.month_key(), hh.status,
           hh.region, hh.stratum, hh.land, hh.fed_pct, hh.money, hh.horses, hh.cattle, hh.pigs,
-          hh.sheep, birth, _vec(p, "death") / 12.0, offtake,
+          hh.sheep, birth, _vec(p, "death") / 12.0, offtake_rates(p, m),
           _vec(p, "price"), unit, p["livestock.starvation"], p["livestock.distress_sales"],
           p["livestock.units_per_ha"], _vec(p, "want"), p["livestock.horse_min_land"],
           p["livestock.buy_rate"],
