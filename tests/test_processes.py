@@ -42,10 +42,11 @@ def _open_month(new_sim, month, process, **kw):
 # --- sowing ----------------------------------------------------------------------------------
 
 def _capacity(w):
-    """Grain area the household can sow: land, draft power and labour (independent
-    statement of the rule in the parameter schema)."""
+    """Grain area the household can sow: land (with the year's lease for an individual farm),
+    draft power and labour (independent statement of the rule in the parameter schema)."""
     hh, p, n = w.hh, w.params, w.hh.n
-    land = _f64(hh.land, n) * p["sowing.land_use"]
+    lease = np.where(hh.status[:n] == 0, _f64(hh.leased, n), 0.0)
+    land = (_f64(hh.land, n) + lease) * p["sowing.land_use"]
     horses = _f64(hh.horses, n)
     draft = np.where(horses > 0, horses * p["sowing.ha_per_horse"], p["sowing.hire_ha"])
     labour = _f64(hh.workers, n) * p["sowing.ha_per_worker"]

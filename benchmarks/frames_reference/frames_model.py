@@ -90,7 +90,7 @@ class Households(AgentSetPolars):
                 "last_harvest")},
             "tax_due": np.zeros(n), "offer_state": np.zeros(n), "offer_private": np.zeros(n),
             "goods_wish": np.zeros(n), "fed": np.ones(n), "famished": np.zeros(n),
-            "weakness": np.zeros(n),
+            "weakness": np.zeros(n), "leased": np.zeros(n),
         })
         self += df
 
@@ -104,11 +104,36 @@ class Households(AgentSetPolars):
             out[k][reg] = g[k].to_numpy()
         return out
 
-    def capacity(self, p) -> pl.Expr:
+    def work_capacity(self, p) -> pl.Expr:
+        """Hectares the horses (or hired ploughing) and hands can work."""
         draft = pl.when(col("horses") > 0).then(col("horses") * p["sowing.ha_per_horse"]) \
             .otherwise(p["sowing.hire_ha"])
-        return pl.min_horizontal(col("land") * p["sowing.land_use"], draft,
-                                 col("workers") * p["sowing.ha_per_worker"])
+        return pl.min_horizontal(draft, col("workers") * p["sowing.ha_per_worker"])
+
+    def capacity(self, p) -> pl.Expr:
+        return pl.min_horizontal((col("land") + col("leased")) * p["sowing.land_use"],
+                                 self.work_capacity(p))
+
+    def lease(self, rent):
+        """September: in each village, land a farm cannot work goes for the year to the
+        neighbours who can work more and pay the rent, pro rata on both sides."""
+        p = self.model.par
+        use = p["sowing.land_use"]
+        df = self.agents.with_columns(own=col("land") * use, work=self.work_capacity(p),
+                                      rho=by_region(rent))
+        df = df.with_columns(
+            s=(col("own") - col("work")).clip(lower_bound=0.0),
+            d=pl.when((col("own") <= col("work")) & (col("rho") > 0))
+            .then(pl.min_horizontal(col("work") - col("own"), col("money") / col("rho")))
+            .otherwise(0.0))
+        df = df.with_columns(S=col("s").sum().over("village"), D=col("d").sum().over("village"))
+        q = p["lease.market_share"] * pl.min_horizontal(col("S"), col("D"))
+        x = (pl.when(q <= 0.0).then(0.0).when(col("s") > 0.0).then(-col("s") * q / col("S"))
+             .otherwise(col("d") * q / col("D")))
+        df = df.with_columns(x=x).with_columns(
+            money=(col("money") - col("x") * col("rho")).clip(lower_bound=0.0),
+            leased=col("x") / use)
+        self.agents = df.drop("own", "work", "rho", "s", "d", "S", "D", "x")
 
     def other_income(self, p) -> pl.Expr:
         spare = (col("workers") - col("last_sown") / p["sowing.ha_per_worker"]).clip(lower_bound=0.0)
@@ -402,6 +427,8 @@ class Households(AgentSetPolars):
         e.begin_month(t)
         m = e.month
         p_buy, feed = e.purchase_price(), e.feed_factor()
+        if m == 9:
+            h.lease(e.rent_per_ha())
         if m in WINTER_MONTHS + SPRING_MONTHS:
             frac = model.par["sowing.first_month_share"] if m in (9, 4) else 1.0
             f = h.sow(m in WINTER_MONTHS, frac, e.sowing_incentive(), p_buy)

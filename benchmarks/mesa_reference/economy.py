@@ -5,7 +5,7 @@ outputs and the side-by-side comparison with smychka.
 The household rules themselves are written twice, once per agent in Mesa (mesa_model.py beside
 this file) and once as whole-column expressions in Polars (frames_reference/frames_model.py); both
 follow smychka's kernels for a scenario without coercion (the household economy of NEP:
-sowing, harvest, the agricultural tax, marketing through the state or the private channel,
+the village land market, sowing, harvest, the agricultural tax, marketing through the state or the private channel,
 goods under rationing, consumption, livestock, loyalty, births and deaths). Everything here
 works on a handful of regions, on the villages or on the nation (industry and the towns
 included), never on households one by one, so it costs the same in both reference models
@@ -287,6 +287,10 @@ class Economy:
         real = self.expected_price_index / self.goods_price
         inc = np.power(np.maximum(real, 1e-6), p.p("sowing.price_elasticity"))
         return np.clip(inc, 0.4, 1.0 / p.p("sowing.normal_use"))
+
+    def rent_per_ha(self) -> np.ndarray:
+        """Roubles per hectare leased for the year, by region."""
+        return self.inp.p("lease.rent_share") * self.inp.regions["base_yield"] * self.state_price
 
     def purchase_price(self) -> np.ndarray:
         pt = self.private_trade

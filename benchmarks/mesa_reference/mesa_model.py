@@ -55,12 +55,18 @@ class Household(mesa.Agent):
         self.fed = 1.0
         self.famished = 0.0
         self.weakness = 0.0
+        self.leased = 0.0   # allotment ha leased for the year: > 0 in, < 0 out
 
     # -- helpers
-    def capacity(self):
+    def work_capacity(self):
+        """Hectares the household's horses (or hired ploughing) and hands can work."""
         p = self.model.par
         draft = self.horses * p["sowing.ha_per_horse"] if self.horses > 0 else p["sowing.hire_ha"]
-        return min(self.land * p["sowing.land_use"], draft, self.workers * p["sowing.ha_per_worker"])
+        return min(draft, self.workers * p["sowing.ha_per_worker"])
+
+    def capacity(self):
+        p = self.model.par
+        return min((self.land + self.leased) * p["sowing.land_use"], self.work_capacity())
 
     def other_income(self):
         p = self.model.par
@@ -424,6 +430,8 @@ class EconomyModel(mesa.Model):
         self.income_index = e.income_index
         self.open_road = (1.0 - self.par["demography.passport_block"]
                           * self.inp.lever("passports", t))
+        if m == 9:
+            self.lease_land()
         if m in WINTER_MONTHS + SPRING_MONTHS:
             self.winter = m in WINTER_MONTHS
             self.sow_frac = self.par["sowing.first_month_share"] if m in (9, 4) else 1.0
@@ -463,6 +471,30 @@ class EconomyModel(mesa.Model):
                          sum(a.pigs for a in self.agents), sum(a.sheep for a in self.agents)], float)
         self.tally.month(t, e, grain, herd)
         self.t += 1
+
+    def lease_land(self):
+        """September: in each village, land a farm cannot work goes for the year to the
+        neighbours who can work more and pay the rent, pro rata on both sides."""
+        p = self.par
+        use, share = p["sowing.land_use"], p["lease.market_share"]
+        rent = self.econ.rent_per_ha().tolist()
+        for members in self.village_members:
+            if not members:
+                continue
+            rho = rent[members[0].region]
+            offer, want = [], []
+            for h in members:
+                own, work = h.land * use, h.work_capacity()
+                offer.append(max(own - work, 0.0))
+                want.append(min(work - own, h.money / rho) if own <= work and rho > 0 else 0.0)
+            supply, demand = sum(offer), sum(want)
+            q = share * min(supply, demand)
+            for h, s, d in zip(members, offer, want):
+                x = 0.0
+                if q > 0.0:
+                    x = -s * q / supply if s > 0.0 else d * q / demand
+                h.money = max(h.money - x * rho, 0.0)
+                h.leased = x / use
 
     def run(self, months: int | None = None):
         for _ in range(months if months is not None else self.inp.n_months):

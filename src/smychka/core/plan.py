@@ -28,6 +28,8 @@ _PLAN = (
     Step(1, "policy", EVERY, "apply the scenario's dated levers; set state prices"),
     Step(1, "centre", EVERY, "the coercion level in force: the lever, or the centre's "
          "reaction to the campaign and to unrest; markets closed under extraordinary measures"),
+    Step(2, "lease", (9,), "land a farm cannot work leased for the year to village "
+         "neighbours who can, for a money rent"),
     Step(2, "sowing", (9, 10, 4, 5), "sow winter crops (Sep-Oct) and spring crops (Apr-May)"),
     Step(3, "harvest", (7, 8), "harvest winter crops (Jul) and spring crops (Aug)"),
     Step(3, "kolkhoz", EVERY, "kolkhozes: collective sowing and harvest, compulsory deliveries "

@@ -51,6 +51,8 @@ _VARS = (
     Var("grain_stock", RS, "tonnes", "stock", "all grain held by households, hidden included"),
     Var("hidden_grain", RS, "tonnes", "stock", "grain hidden from the state"),
     Var("sown_area", RS, "hectares", "stock", "area under grain for the coming harvest"),
+    Var("land_leased", RS, "hectares", "flow",
+        "allotment land leased in for the agricultural year (by the lessee; September)"),
     # money, roubles
     Var("money", RS, "roubles", "stock", "cash held by households"),
     Var("tax_paid", RS, "roubles", "flow", "agricultural tax paid"),
@@ -65,6 +67,9 @@ _VARS = (
     Var("livestock_spending", RS, "roubles", "flow", "spent buying young livestock"),
     Var("grain_spending", RS, "roubles", "flow", "spent on grain purchases"),
     Var("goods_spending", RS, "roubles", "flow", "spent on manufactured goods"),
+    Var("rent_paid", RS, "roubles", "flow", "land rent paid by households leasing land in"),
+    Var("rent_received", RS, "roubles", "flow",
+        "land rent received by households leasing land out"),
     # livestock and people
     Var("horses", RS, "head", "stock", "horses"),
     Var("cattle", RS, "head", "stock", "cattle"),
@@ -151,7 +156,8 @@ GRAIN_BALANCE = (
     ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
 )
 MONEY_BALANCE = (
-    ("grain_revenue", 1), ("livestock_revenue", 1), ("other_income", 1),
+    ("grain_revenue", 1), ("livestock_revenue", 1), ("other_income", 1), ("rent_received", 1),
+    ("rent_paid", -1),
     ("tax_paid", -1), ("grain_spending", -1), ("goods_spending", -1),
     ("livestock_spending", -1), ("fines", -1), ("money_expropriated", -1),
     ("money_carried_off", -1),

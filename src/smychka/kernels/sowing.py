@@ -1,14 +1,14 @@
-"""Sowing: area chosen from capacity, price incentive and subsistence; seed from the stock."""
+"""Sowing: area chosen from capacity (allotment and leases), price incentive and subsistence; seed from the stock."""
 import numpy as np
 from numba import prange
 
 from .common import chunk_bounds, f32, sowing_capacity
-from ..core.state import MEMBER
+from ..core.state import INDIVIDUAL, MEMBER
 from ._jit import kernel
 
 
 @kernel
-def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, skill, grain,
+def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, workers, skill, grain,
         sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire_ha,
         ha_per_worker, normal_use, seed_rate, food_kg, stratum, money, p_buy, fear, grievance,
         fear_cut, grievance_cut, acc):
@@ -23,7 +23,9 @@ def sow(n, chunk, winter, frac, region, status, persons, land, horses, workers, 
             if status[i] > MEMBER:
                 continue
             r = region[i]
-            cap = sowing_capacity(np.float64(land[i]), np.float64(horses[i]), np.float64(workers[i]),
+            # an individual farm works its allotment plus or minus the land leased this year
+            a = np.float64(land[i]) + (np.float64(leased[i]) if status[i] == INDIVIDUAL else 0.0)
+            cap = sowing_capacity(a, np.float64(horses[i]), np.float64(workers[i]),
                                   land_use, ha_per_horse, hire_ha, ha_per_worker)
             # fear of confiscation and grievance cut the area toward subsistence
             cut = 1.0 - fear_cut * np.float64(fear[i]) - grievance_cut * np.float64(grievance[i])

@@ -16,7 +16,7 @@ PARAMS = (
           (0.0, 6.0), "calibrated on the 1924-1929 record"),
     Param("sowing.ha_per_worker", 6.75, "ha per worker", "area one worker can tend",
           (0.5, 10.0), "calibrated on the 1924-1929 record"),
-    Param("sowing.normal_use", 0.997, "share",
+    Param("sowing.normal_use", 0.96, "share",
           "share of capacity sown at reference (1926/27) real grain prices", (0.3, 1.0),
           "calibrated on the 1924-1929 record", calibrate=True),
     Param("sowing.seed_rate", 130.0, "kg per ha", "seed sown per hectare", (80.0, 200.0),
@@ -60,7 +60,7 @@ def step(world, rec) -> None:
     first = m in (WINTER_MONTHS[0], SPRING_MONTHS[0])
     frac = p["sowing.first_month_share"] if first else 1.0
     acc = world.acc(3)
-    sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land, hh.horses,
+    sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land, hh.leased, hh.horses,
         hh.workers, hh.skill, hh.grain, hh.sown_winter if winter else hh.sown_spring,
         world.regions["winter_share"], world.regions["base_yield"], incentive(world),
         *capacity_params(p), p["sowing.seed_rate"], p["consumption.food_kg"], hh.stratum,
