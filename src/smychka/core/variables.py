@@ -34,6 +34,10 @@ _VARS = (
     Var("procurement", RS, "tonnes", "flow", "grain sold (or delivered) to the state"),
     Var("private_sales", RS, "tonnes", "flow", "grain sold to private traders"),
     Var("grain_purchases", RS, "tonnes", "flow", "grain bought by households"),
+    Var("neighbour_purchases", RS, "tonnes", "flow",
+        "grain bought from neighbours in the village by families short of food"),
+    Var("neighbour_sales", RS, "tonnes", "flow",
+        "grain sold to neighbours in the village whose bins ran low"),
     Var("confiscated", RS, "tonnes", "part",
         "part of procurement taken without payment (article 107, hidden grain found)"),
     Var("forced_sales", RS, "tonnes", "part",
@@ -67,6 +71,8 @@ _VARS = (
     Var("livestock_spending", RS, "roubles", "flow", "spent buying young livestock"),
     Var("grain_spending", RS, "roubles", "flow", "spent on grain purchases"),
     Var("goods_spending", RS, "roubles", "flow", "spent on manufactured goods"),
+    Var("neighbour_spending", RS, "roubles", "flow", "paid to neighbours for grain"),
+    Var("neighbour_revenue", RS, "roubles", "flow", "received from neighbours for grain"),
     Var("rent_paid", RS, "roubles", "flow", "land rent paid by households leasing land in"),
     Var("rent_received", RS, "roubles", "flow",
         "land rent received by households leasing land out"),
@@ -151,13 +157,13 @@ VARIABLES: dict[str, Var] = {v.name: v for v in _VARS}
 
 # sign of each grain flow in the peasant books: sum(sign*flow) == change of grain_stock
 GRAIN_BALANCE = (
-    ("harvest", 1), ("grain_purchases", 1), ("redistributed", 1), ("relief", 1),
-    ("procurement", -1), ("private_sales", -1), ("grain_carried_off", -1),
-    ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
+    ("harvest", 1), ("grain_purchases", 1), ("neighbour_purchases", 1), ("redistributed", 1),
+    ("relief", 1), ("neighbour_sales", -1), ("procurement", -1), ("private_sales", -1),
+    ("grain_carried_off", -1), ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
 )
 MONEY_BALANCE = (
     ("grain_revenue", 1), ("livestock_revenue", 1), ("other_income", 1), ("rent_received", 1),
-    ("rent_paid", -1),
+    ("neighbour_revenue", 1), ("rent_paid", -1), ("neighbour_spending", -1),
     ("tax_paid", -1), ("grain_spending", -1), ("goods_spending", -1),
     ("livestock_spending", -1), ("fines", -1), ("money_expropriated", -1),
     ("money_carried_off", -1),

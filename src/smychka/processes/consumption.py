@@ -1,8 +1,11 @@
 """Consumption: grain bought when the bin runs low, food eaten, fodder fed, storage losses."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..core.params import Param
 from ..kernels.consumption import consume
+from ..kernels.neighbours import N_ACC, neighbour_sales
 from .market import purchase_price
 from .marketing import feed_factor, feed_params, months_to_harvest
 
@@ -11,6 +14,11 @@ PARAMS = (
           "food need of a rural person", (150.0, 400.0), "model.md §6"),
     Param("consumption.buy_months", 1.0, "months of food",
           "food a household buys toward when its bin runs low", (0.0, 6.0), "calibrated on the 1924-1929 record"),
+    Param("consumption.neighbour_share", 0.0, "share per month",
+          "share of its grain above its own food to the harvest and a year's seed that a "
+          "household sells in a month to neighbours in its village whose bins run low",
+          (0.0, 1.0), "off in the calibrated model: it did not improve the 1924-1929 fit "
+          "(model.md section 6)"),
     Param("consumption.loss_rate", 0.003, "share per month", "storage losses of visible grain",
           (0.0, 0.05), "model-estimate"),
     Param("consumption.hidden_loss_rate", 0.01, "share per month",
@@ -18,7 +26,8 @@ PARAMS = (
 )
 
 
-STALL_MONTHS = (11, 12, 1, 2, 3, 4)   # livestock are fed grain in the stall; they graze otherwise
+STALL_MONTHS = (11, 12, 1, 2, 3, 4)
+VBLOCK = 64   # villages per parallel work unit   # livestock are fed grain in the stall; they graze otherwise
 
 
 def stall_ahead(month: int) -> int:
@@ -39,10 +48,27 @@ def purchase_fill(world) -> float:
     return float(min(1.0, can / wished)) if wished > 0 else 1.0
 
 
+def sell_to_neighbours(world, rec, month: int) -> None:
+    """Families short of food buy first from their own village's surplus (3.3.12)."""
+    p, hh, v = world.params, world.hh, world.villages
+    if p["consumption.neighbour_share"] <= 0.0:
+        return
+    acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), N_ACC, world.n_regions,
+                    world.n_strata))
+    neighbour_sales(v.n, VBLOCK, v.first, v.count, v.region, hh.status, hh.stratum, hh.persons,
+                    hh.last_sown, hh.grain, hh.money, purchase_price(world),
+                    months_to_harvest(month), p["consumption.food_kg"],
+                    p["consumption.buy_months"], p["sowing.seed_rate"],
+                    p["consumption.neighbour_share"], acc)
+    rec.add_household_flows(world.t, ("neighbour_purchases", "neighbour_spending",
+                                      "neighbour_sales", "neighbour_revenue"), acc)
+
+
 def step(world, rec) -> None:
     p, hh, e = world.params, world.hh, world.econ
-    acc = world.acc(7)
     m = world.cal.month_of_year(world.t)
+    sell_to_neighbours(world, rec, m)
+    acc = world.acc(7)
     e.purchase_fill = purchase_fill(world)
     consume(hh.n, world.chunk, months_to_harvest(m), m in STALL_MONTHS, stall_ahead(m),
             hh.status, hh.region, hh.stratum, hh.persons, hh.horses, hh.cattle, hh.pigs,
