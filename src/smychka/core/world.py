@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..kernels import CHUNK
+from ..kernels import CHUNK, VBLOCK
 from .calendar import Calendar
 from .rng import Streams
 from .state import Households, Villages
@@ -82,6 +82,15 @@ class World:
     def acc(self, k: int) -> np.ndarray:
         """A zeroed per-chunk accumulator for k household flows by region and stratum."""
         return np.zeros((max(self.n_chunks, 1), k, self.n_regions, self.n_strata))
+
+    @property
+    def n_vblocks(self) -> int:
+        return max((self.villages.n + VBLOCK - 1) // VBLOCK, 1)
+
+    def village_acc(self, k: int, strata: bool = True) -> np.ndarray:
+        """A zeroed per-block accumulator for the village loops: k flows by region and
+        stratum (or by region alone)."""
+        return np.zeros((self.n_vblocks, k, self.n_regions, self.n_strata if strata else 1))
 
     def lever(self, name: str, t: int | None = None) -> float:
         return float(self.levers[name][self.t if t is None else t])

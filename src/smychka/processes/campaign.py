@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.params import Param
+from ..kernels import VBLOCK
 from ..kernels.campaign import (ARBITRARY, CONFISCATED, FINES, FORCED, HITS, N_ACC, PROCURED,
                                 REDISTRIBUTED, REVENUE, campaign,
                                 living_by_region)
@@ -66,8 +67,6 @@ PARAMS = (
           "arbitrarily", (0.0, 5.0), "to be calibrated", calibrate=True),
 )
 
-VBLOCK = 64   # villages per parallel work unit
-
 
 def quota_per_household(world) -> np.ndarray:
     """Kg per simulated household the village assemblies must share out this month: part of
@@ -120,8 +119,7 @@ def step(world, rec) -> None:
     m = world.cal.month_of_year(world.t)
     w_ahead, s_ahead = seed_ahead(m, p["sowing.first_month_share"])
     thr, rate = loan_terms(world)
-    acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), N_ACC, world.n_regions,
-                    world.n_strata))
+    acc = world.village_acc(N_ACC)
     campaign(v.n, VBLOCK, world.streams["campaign.search"], world.month_key(), v.first,
              v.count, v.region, v.zeal, v.capture, v.hits, v.arbitrary, v.blacklisted,
              hh.status, hh.stratum,

@@ -9,6 +9,7 @@ import numpy as np
 from ..core.params import Param
 from ..core.rng import uniforms
 from ..core.variables import REGIONS
+from ..kernels import VBLOCK
 from ..kernels.collective import (DEPORTED_PERSONS, EXPROPRIATED, FORCED, JOINED, LEFT,
                                   MONEY_TAKEN, N_DEKULAK, N_JOIN, RESETTLED, SLAUGHTER_LU,
                                   SLAUGHTER_RUB, collectivize, dekulakize)
@@ -59,7 +60,6 @@ PARAMS = (
 # first, the other grain regions next, the grain-deficit regions last (history §8).
 _PRIORITY = {"North Caucasus": 1.3, "Lower Volga": 1.3, "Middle Volga": 1.3,
              "Grain-deficit regions": 0.7}
-VBLOCK = 64
 
 
 def regional_targets(world) -> np.ndarray:
@@ -89,7 +89,7 @@ def step(world, rec) -> None:
     month = world.month_key()
     dk = dekulakization_rate(world)
     if dk > 0:
-        acc = np.zeros((_blocks(v.n), N_DEKULAK, world.n_regions, world.n_strata))
+        acc = world.village_acc(N_DEKULAK)
         dekulakize(v.n, VBLOCK, world.streams["collectivization.dekulak"], month, v.first,
                    v.count, v.region, dk, v.alive, v.k_land, v.k_horses, v.k_cattle, v.k_grain,
                    hh.status, hh.stratum, hh.label, hh.persons, hh.land, hh.horses, hh.cattle,
@@ -108,7 +108,7 @@ def step(world, rec) -> None:
     force = _villages_to_drive(world)
     exit_rate = p["collectivization.exit_rate"] if world.lever("exit_allowed") >= 0.5 else 0.0
     unit, price = _vec(p, "unit"), _vec(p, "price")
-    acc = np.zeros((_blocks(v.n), N_JOIN, world.n_regions, world.n_strata))
+    acc = world.village_acc(N_JOIN)
     collectivize(v.n, VBLOCK, world.streams["collectivization.join"], month, v.first, v.count,
                  v.region, force, v.k_members, v.k_workers, v.k_land, v.k_horses, v.k_cattle,
                  v.k_grain, hh.status, hh.stratum, hh.persons, hh.workers, hh.land, hh.horses,
@@ -144,8 +144,4 @@ def _villages_to_drive(world) -> np.ndarray:
     p_drive = p["collectivization.drive_rate"] * v.zeal * (gap / open_share)[v.region]
     u = uniforms(world.streams["collectivization.drive"], world.month_key(), v.n)
     return ((u < p_drive) & (village_share < 0.999)).astype(np.uint8)
-
-
-def _blocks(nv: int) -> int:
-    return max((nv + VBLOCK - 1) // VBLOCK, 1)
 

@@ -1,9 +1,8 @@
 """Consumption: grain bought when the bin runs low, food eaten, fodder fed, storage losses."""
 from __future__ import annotations
 
-import numpy as np
-
 from ..core.params import Param
+from ..kernels import VBLOCK
 from ..kernels.consumption import consume
 from ..kernels.neighbours import N_ACC, neighbour_sales
 from .market import purchase_price
@@ -26,8 +25,7 @@ PARAMS = (
 )
 
 
-STALL_MONTHS = (11, 12, 1, 2, 3, 4)
-VBLOCK = 64   # villages per parallel work unit   # livestock are fed grain in the stall; they graze otherwise
+STALL_MONTHS = (11, 12, 1, 2, 3, 4)   # livestock are fed grain in the stall; they graze otherwise
 
 
 def stall_ahead(month: int) -> int:
@@ -53,8 +51,7 @@ def sell_to_neighbours(world, rec, month: int) -> None:
     p, hh, v = world.params, world.hh, world.villages
     if p["consumption.neighbour_share"] <= 0.0:
         return
-    acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), N_ACC, world.n_regions,
-                    world.n_strata))
+    acc = world.village_acc(N_ACC)
     neighbour_sales(v.n, VBLOCK, v.first, v.count, v.region, hh.status, hh.stratum, hh.persons,
                     hh.last_sown, hh.grain, hh.money, purchase_price(world),
                     months_to_harvest(month), p["consumption.food_kg"],

@@ -2,9 +2,8 @@
 work capacity, relief grain, and flight to the towns until passports close the road."""
 from __future__ import annotations
 
-import numpy as np
-
 from ..core.params import Param
+from ..kernels import VBLOCK
 from ..kernels.demography import (BIRTHS, CARRIED, DEATHS, FAMINE_DEATHS, FLED_PERSONS,
                                   MONEY_GONE, N_DEMO, RELIEF, demography)
 
@@ -42,8 +41,6 @@ PARAMS = (
           (0.0, 1.0), "model-estimate"),
 )
 
-VBLOCK = 64
-
 
 def relief_per_person(world) -> float:
     """Kg of relief grain per person in need this month: the year's relief lever spread over
@@ -64,8 +61,7 @@ def relief_per_person(world) -> float:
 
 def step(world, rec) -> None:
     p, v, hh, e = world.params, world.villages, world.hh, world.econ
-    acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), N_DEMO, world.n_regions,
-                    world.n_strata))
+    acc = world.village_acc(N_DEMO)
     open_road = 1.0 - p["demography.passport_block"] * world.lever("passports")
     demography(v.n, VBLOCK, world.streams["demography"], world.month_key(), v.first, v.count,
                v.region, v.k_members, v.k_workers, v.k_grain, hh.status, hh.stratum,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.params import Param
+from ..kernels import VBLOCK
 from ..kernels.harvest import lognormal_shocks
 from ..kernels.kolkhoz import (DEAD_LU, DELIVERED, FEED, HARVEST, LOSSES, N_FARM, REVENUE,
                                SEED, farm, individual_sown_by_region)
@@ -41,7 +42,6 @@ PARAMS = (
 DISTRIBUTE = {9: 1 / 3, 10: 1 / 2, 11: 1.0, 12: 0.2, 1: 0.2, 2: 0.2, 3: 0.2, 4: 0.2, 5: 0.2,
               6: 0.2}
 DELIVER = {9: 0.3, 10: 0.4, 11: 0.5, 12: 0.5, 1: 0.5, 2: 0.5, 3: 1.0}   # from September
-VBLOCK = 64
 
 
 def set_deliveries(world) -> None:
@@ -73,7 +73,7 @@ def step(world, rec) -> None:
                               p["harvest.village_sigma"])
     if m == 9:   # the year's deliveries, fixed once both crops are in
         set_deliveries(world)
-    acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), N_FARM, world.n_regions, 1))
+    acc = world.village_acc(N_FARM, strata=False)
     farm(v.n, VBLOCK, sow, frac, crop, DISTRIBUTE.get(m, 0.0), m in STALL_MONTHS,
          stall_ahead(m), months_to_harvest(m), v.first, v.count, v.region, v.k_members,
          v.k_workers, v.k_land, v.k_horses, v.k_cattle, v.k_grain, v.k_sown_winter,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.params import Param
+from ..kernels import VBLOCK
 from ..kernels.loyalty import update
 
 PARAMS = (
@@ -49,8 +50,6 @@ PARAMS = (
           "1929)", (0.0, 1.0), "V1"),
 )
 
-VBLOCK = 64
-
 
 def base(p: dict) -> np.ndarray:
     return np.array([p["loyalty.base_bednyak"], p["loyalty.base_serednyak"],
@@ -60,7 +59,7 @@ def base(p: dict) -> np.ndarray:
 def step(world, rec) -> None:
     p, hh, e, v = world.params, world.hh, world.econ, world.villages
     terms = 1.0 / np.maximum(e.scissors, 1e-6)
-    acc = np.zeros((max((v.n + VBLOCK - 1) // VBLOCK, 1), 2, world.n_regions, world.n_strata))
+    acc = world.village_acc(2)
     update(v.n, VBLOCK, world.streams["loyalty.disturbances"], world.month_key(), v.first,
            v.count, v.region, v.hits, v.disturbances, hh.status, hh.stratum, hh.persons,
            hh.loyalty, hh.fear, hh.grievance, base(p), terms, e.goods_availability,
