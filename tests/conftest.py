@@ -83,7 +83,7 @@ def differing_variables(a: xr.Dataset, b: xr.Dataset, time=slice(None)) -> list[
 
 
 _CHILD = textwrap.dedent("""
-    import sys, warnings
+    import json, sys, warnings
     import numpy as np
     warnings.simplefilter("ignore")
     import smychka.core.rng as rng
@@ -91,8 +91,8 @@ _CHILD = textwrap.dedent("""
         rng.mix64.py_func = rng.mix64
     from smychka.core.simulation import Simulation
     from smychka.scenarios.loader import load_scenario
-    out, households, seed, start, end, chunk, parallel = sys.argv[1:8]
-    sc = load_scenario("history").with_overrides(start=start, end=end)
+    out, households, seed, start, end, chunk, parallel, params = sys.argv[1:9]
+    sc = load_scenario("history").with_overrides(start=start, end=end, params=json.loads(params))
     kw = {} if parallel == "auto" else {"parallel": parallel == "1"}
     sim = Simulation(sc, households=int(households), seed=int(seed), **kw)
     if int(chunk) > 0:
@@ -105,15 +105,18 @@ _CHILD = textwrap.dedent("""
 
 def run_child(out: Path, households: int, *, seed: int = 1, start: str = "1924-07",
               end: str = "1925-06", chunk: int = 0, parallel: bool | None = None,
-              env: dict | None = None, timeout: float = 900) -> xr.Dataset:
+              env: dict | None = None, params: dict | None = None,
+              timeout: float = 900) -> xr.Dataset:
     """Run a simulation in a fresh interpreter with extra environment variables; the results
     come back through a netCDF file. `chunk` > 0 sets the households per kernel chunk, so
     that a small population spreads over several chunks (and threads); `parallel` picks the
-    multi-threaded or the serial kernels (None: the engine's choice by size)."""
+    multi-threaded or the serial kernels (None: the engine's choice by size); `params`
+    overrides parameters of the scenario."""
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD, str(out), str(households), str(seed), start, end,
-         str(chunk), "auto" if parallel is None else str(int(parallel))],
+         str(chunk), "auto" if parallel is None else str(int(parallel)),
+         json.dumps(params or {})],
         env=full_env, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"child run failed:\n{proc.stderr[-3000:]}"
     return xr.load_dataset(out, engine="h5netcdf")

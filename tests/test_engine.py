@@ -11,6 +11,7 @@ from conftest import (SMALL_HOUSEHOLDS, SMALL_SEED, advance_to, differing_variab
 from smychka.core.params import defaults
 from smychka.core.plan import step_plan
 from smychka.core.simulation import Simulation
+from smychka.kernels import VBLOCK
 
 # A float64 sum of n terms is off by at most about n * 2**-53 of the sum of their magnitudes.
 # The books add some 10**4 - 10**5 exact household changes per month (households x flows),
@@ -155,14 +156,19 @@ def test_results_are_at_full_scale(small_run):
 @pytest.mark.slow
 def test_results_do_not_depend_on_the_thread_count(tmp_path):
     """The same run with the multi-threaded kernels on 1 and on 2 numba threads, and with the
-    serial kernels, over 6 kernel chunks. (Slow only on a cold numba cache, when the
-    multi-threaded kernels compile: a few minutes; about 15 s once cached.)"""
+    serial kernels, over 6 kernel chunks and 5 blocks of villages (villages of 10 households;
+    grain sold between neighbours switched on, so every village loop runs). (Slow only on a
+    cold numba cache, when the multi-threaded kernels compile: a few minutes; about 15 s once
+    cached.)"""
     households, chunk = 3_000, 500
-    assert households // chunk >= 4
+    params = {"population.village_size": 10, "consumption.neighbour_share": 0.3}
+    assert households // chunk >= 4 and households // 10 > 4 * VBLOCK
     one, two = (run_child(tmp_path / f"threads{k}.nc", households, chunk=chunk, parallel=True,
-                          env={"NUMBA_NUM_THREADS": str(k)}) for k in (1, 2))
+                          env={"NUMBA_NUM_THREADS": str(k)}, params=params) for k in (1, 2))
     assert differing_variables(one, two) == [], "results depend on the number of threads"
-    serial = run_child(tmp_path / "serial.nc", households, chunk=chunk, parallel=False)
+    assert float(one.neighbour_purchases.sum()) > 0.0 and float(one.land_leased.sum()) > 0.0
+    serial = run_child(tmp_path / "serial.nc", households, chunk=chunk, parallel=False,
+                       params=params)
     assert differing_variables(one, serial) == [], "serial and parallel kernels differ"
 
 
