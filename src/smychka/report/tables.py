@@ -27,6 +27,7 @@ ANNUAL_COLUMNS = {
     "marketed_share": "procurement and private sales over harvest",
     "grain_stock_june_mt": "peasant grain stock at the end of June, Mt",
     "sown_next_harvest_mha": "area sown for the next harvest (end of June), Mha",
+    "land_leased_mha": "allotment land leased for the year (September), Mha",
     "horses_mln": "horses in January, mln",
     "cattle_mln": "cattle in January, mln",
     "state_price": "state price, roubles/t (procurement-weighted)",
@@ -93,6 +94,8 @@ def _annual_row(year: xr.Dataset) -> dict[str, xr.DataArray]:
             out["procurement_vs_plan"] = ratio(out["procurement_mt"], out["plan_mt"])
     if has(year, "sown_area"):
         out["sown_next_harvest_mha"] = total(year["sown_area"].isel(time=-1)) / MHA
+    if has(year, "land_leased"):
+        out["land_leased_mha"] = total(year["land_leased"]) / MHA
     out.update(_herds(year))
     out.update(_prices(year))
     if has(year, "tax_paid"):
