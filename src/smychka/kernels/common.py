@@ -28,16 +28,19 @@ def chunk_bounds(c, chunk, n):
 
 
 @njit(cache=True, inline="always")
+def work_capacity(horses, workers, ha_per_horse, hire_ha, ha_per_worker):
+    """Grain area a household's draft power (or hired ploughing) and labour can work (ha)."""
+    draft = horses * ha_per_horse if horses > 0 else hire_ha
+    lab = workers * ha_per_worker
+    return draft if draft < lab else lab
+
+
+@njit(cache=True, inline="always")
 def sowing_capacity(land, horses, workers, land_use, ha_per_horse, hire_ha, ha_per_worker):
     """Grain area a household can sow: limited by land, draft power and labour (ha)."""
-    draft = horses * ha_per_horse if horses > 0 else hire_ha
     cap = land * land_use
-    if draft < cap:
-        cap = draft
-    lab = workers * ha_per_worker
-    if lab < cap:
-        cap = lab
-    return cap
+    work = work_capacity(horses, workers, ha_per_horse, hire_ha, ha_per_worker)
+    return work if work < cap else cap
 
 
 @njit(cache=True, inline="always")

@@ -6,15 +6,30 @@ fixed blocks of villages); the market clears inside one village, and results do 
 the thread count.
 """
 import numpy as np
-from numba import prange
+from numba import njit, prange
 
 from ..core.state import INDIVIDUAL
 from ._jit import kernel
-from .common import f32, sowing_capacity
+from .common import f32, work_capacity
 
 # acc[block, k, region, stratum]
 LEASED_IN, RENT_PAID, RENT_RECEIVED = range(3)
 N_ACC = 3
+
+
+@njit(cache=True, inline="always")
+def _offer_and_wish(land, horses, workers, money, rent, land_use, ha_per_horse, hire_ha,
+                    ha_per_worker):
+    """(ha offered, ha wished): the own arable land a farm cannot work, or the land it could
+    work beyond its own and pay the rent for."""
+    own = np.float64(land) * land_use
+    work = work_capacity(np.float64(horses), np.float64(workers), ha_per_horse, hire_ha,
+                         ha_per_worker)
+    if own > work:
+        return own - work, 0.0
+    if rent > 0.0:
+        return 0.0, min(work - own, np.float64(money) / rent)
+    return 0.0, 0.0
 
 
 @kernel
@@ -41,13 +56,10 @@ def lease_market(nv, vblock, v_first, v_count, v_region, status, stratum, land, 
                 leased[i] = 0.0
                 if status[i] != INDIVIDUAL:
                     continue
-                own = np.float64(land[i]) * land_use
-                work = sowing_capacity(1e30, np.float64(horses[i]), np.float64(workers[i]),
-                                       1.0, ha_per_horse, hire_ha, ha_per_worker)
-                if own > work:
-                    supply += own - work
-                elif rent > 0.0:
-                    demand += min(work - own, np.float64(money[i]) / rent)
+                offer, wish = _offer_and_wish(land[i], horses[i], workers[i], money[i], rent,
+                                              land_use, ha_per_horse, hire_ha, ha_per_worker)
+                supply += offer
+                demand += wish
             q = market_share * min(supply, demand)
             if q <= 0.0:
                 continue
@@ -58,16 +70,15 @@ def lease_market(nv, vblock, v_first, v_count, v_region, status, stratum, land, 
                 i = np.uint64(i0)
                 if status[i] != INDIVIDUAL:
                     continue
-                own = np.float64(land[i]) * land_use
-                work = sowing_capacity(1e30, np.float64(horses[i]), np.float64(workers[i]),
-                                       1.0, ha_per_horse, hire_ha, ha_per_worker)
+                offer, wish = _offer_and_wish(land[i], horses[i], workers[i], money[i], rent,
+                                              land_use, ha_per_horse, hire_ha, ha_per_worker)
                 m = np.float64(money[i])
-                if own > work:
-                    x = -(own - work) * take_out
+                if offer > 0.0:
+                    x = -offer * take_out
                     new_m = f32(m - x * rent)
                     acc[b, RENT_RECEIVED, r, stratum[i]] += new_m - m
                 else:
-                    x = min(work - own, m / rent) * take_in
+                    x = wish * take_in
                     new_m = f32(max(m - x * rent, 0.0))
                     acc[b, LEASED_IN, r, stratum[i]] += x
                     acc[b, RENT_PAID, r, stratum[i]] += m - new_m

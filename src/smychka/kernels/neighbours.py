@@ -7,7 +7,7 @@ fixed blocks of villages); the exchange clears inside one village, and results d
 on the thread count.
 """
 import numpy as np
-from numba import prange
+from numba import njit, prange
 
 from ..core.state import MEMBER
 from ._jit import kernel
@@ -16,6 +16,20 @@ from .common import f32
 # acc[block, k, region, stratum]
 BOUGHT, SPENT, SOLD, EARNED = range(4)
 N_ACC = 4
+
+
+@njit(cache=True, inline="always")
+def _wish_and_spare(persons, grain, last_sown, food_kg, buy_months, h, seed_rate):
+    """(kg wished, kg above the family's own needs): a family below `buy_months` of food
+    wishes the rest; a family above its food to the harvest and a year's seed has the excess
+    to spare. At most one of the two is positive."""
+    food_m = np.float64(persons) * food_kg / 12.0
+    g = np.float64(grain)
+    want = food_m * buy_months - g
+    if want > 0.0:
+        return want, 0.0
+    spare = g - food_m * h - np.float64(last_sown) * seed_rate
+    return 0.0, (spare if spare > 0.0 else 0.0)
 
 
 @kernel
@@ -41,15 +55,10 @@ def neighbour_sales(nv, vblock, v_first, v_count, v_region, status, stratum, per
                 i = np.uint64(i0)   # unsigned: no test for a negative index
                 if status[i] > MEMBER:
                     continue
-                food_m = np.float64(persons[i]) * food_kg / 12.0
-                g = np.float64(grain[i])
-                want = food_m * buy_months - g
-                if want > 0.0:
-                    wished += min(want, np.float64(money[i]) / price)
-                else:
-                    spare = g - food_m * h - np.float64(last_sown[i]) * seed_rate
-                    if spare > 0.0:
-                        offered += share * spare
+                want, spare = _wish_and_spare(persons[i], grain[i], last_sown[i], food_kg,
+                                              buy_months, h, seed_rate)
+                wished += min(want, np.float64(money[i]) / price)
+                offered += share * spare
             q = min(wished, offered)
             if q <= 0.0:
                 continue
@@ -59,23 +68,22 @@ def neighbour_sales(nv, vblock, v_first, v_count, v_region, status, stratum, per
                 i = np.uint64(i0)
                 if status[i] > MEMBER:
                     continue
-                food_m = np.float64(persons[i]) * food_kg / 12.0
+                want, spare = _wish_and_spare(persons[i], grain[i], last_sown[i], food_kg,
+                                              buy_months, h, seed_rate)
                 g = np.float64(grain[i])
                 m = np.float64(money[i])
                 s = stratum[i]
-                want = food_m * buy_months - g
                 if want > 0.0:
                     new_g = f32(g + min(want, m / price) * to_buyers)
                     new_m = f32(max(m - (new_g - g) * price, 0.0))
                     acc[b, BOUGHT, r, s] += new_g - g
                     acc[b, SPENT, r, s] += m - new_m
-                else:
-                    spare = g - food_m * h - np.float64(last_sown[i]) * seed_rate
-                    if spare <= 0.0:
-                        continue
+                elif spare > 0.0:
                     new_g = f32(g - share * spare * from_sellers)
                     new_m = f32(m + (g - new_g) * price)
                     acc[b, SOLD, r, s] += g - new_g
                     acc[b, EARNED, r, s] += new_m - m
+                else:
+                    continue
                 grain[i] = new_g
                 money[i] = new_m
