@@ -84,6 +84,28 @@ def test_sowing_stays_within_capacity_and_uses_own_seed(new_sim, month):
                                err_msg="recorded seed_use is not the grain removed")
 
 
+@pytest.mark.parametrize("keep", [1.0, 0.0])
+def test_spring_sowing_keeps_the_food_to_the_harvest(new_sim, keep):
+    """In April (three months to the harvest) a family without cash sows only from the grain
+    above its food to the harvest; with the keep off, a month's food is all it keeps back."""
+    sim = _open_month(new_sim, "1925-04", "sowing", params={"sowing.spring_food_keep": keep})
+    w, hh, n = sim.world, sim.world.hh, _n(sim)
+    hh.money[:n] = 0.0
+    food_m = _f64(hh.persons, n) * w.params["consumption.food_kg"] / 12.0
+    # every family holds two and a half months of food: less than it eats before July
+    hh.grain[:n] = (2.5 * food_m).astype(np.float32)
+    live = hh.status[:n] <= MEMBER
+    g0, a0 = _f64(hh.grain, n), _f64(hh.sown_spring, n)
+    sowing.step(w, sim.recorder)
+    g1, sowed = _f64(hh.grain, n), _f64(hh.sown_spring, n) - a0
+    if keep:
+        assert np.all(sowed[live] == 0.0), "a family sowed the food it must eat before July"
+        np.testing.assert_allclose(g1, g0)
+    else:
+        assert (sowed[live] > 0).mean() > 0.5, "with a month's food kept, most should sow"
+        assert np.all(g1[live] >= food_m[live] * (1 - 1e-5)), "sowed below a month's food"
+
+
 def test_sowing_buys_missing_seed_only_with_cash(new_sim):
     sim = _open_month(new_sim, "1924-09", "sowing")
     w, hh, n = sim.world, sim.world.hh, _n(sim)

@@ -92,7 +92,7 @@ class Household(mesa.Agent):
         if todo <= 0.0:
             return
         rate = p["sowing.seed_rate"]
-        keep = self.persons * p["consumption.food_kg"] / 12.0
+        keep = self.persons * p["consumption.food_kg"] / 12.0 * m.sow_keep
         lack = todo * rate - (self.grain - keep)
         if lack > 0.0:
             price = m.p_buy[r]
@@ -435,6 +435,9 @@ class EconomyModel(mesa.Model):
         if m in WINTER_MONTHS + SPRING_MONTHS:
             self.winter = m in WINTER_MONTHS
             self.sow_frac = self.par["sowing.first_month_share"] if m in (9, 4) else 1.0
+            # months of food kept back from the seed: one in the autumn, to the harvest in spring
+            self.sow_keep = 1.0 if self.winter else max(
+                1.0, self.par["sowing.spring_food_keep"] * self.econ.mth)
             self.incentive = e.sowing_incentive().tolist()
             self.agents.shuffle_do("sow")
         if m in (7, 8):

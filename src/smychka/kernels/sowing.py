@@ -10,10 +10,11 @@ from ._jit import kernel
 @kernel
 def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, workers, skill, grain,
         sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire_ha,
-        ha_per_worker, normal_use, seed_rate, food_kg, stratum, money, p_buy, fear, grievance,
+        ha_per_worker, normal_use, seed_rate, food_kg, keep_months, stratum, money, p_buy, fear, grievance,
         fear_cut, grievance_cut, acc):
     """Sow up to `frac` of this season's target area. `sown` is sown_winter or sown_spring.
-    A household short of seed buys it if it has the cash. acc[c, 0] += seed used (kg),
+    A household keeps `keep_months` of food in the bin and sows from the rest; short of
+    seed, it buys it if it has the cash. acc[c, 0] += seed used (kg),
     acc[c, 1] += seed bought (kg), acc[c, 2] += roubles spent on it."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
@@ -42,7 +43,7 @@ def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, w
             if todo <= 0.0:
                 continue
             g = np.float64(grain[i])
-            keep = np.float64(persons[i]) * food_kg / 12.0   # a month of food stays in the bin
+            keep = np.float64(persons[i]) * food_kg / 12.0 * keep_months
             lack = todo * seed_rate - (g - keep)
             if lack > 0.0:
                 m = np.float64(money[i])

@@ -6,6 +6,7 @@ import numpy as np
 from ..core.params import Param
 from ..kernels.sowing import sow
 from .market import purchase_price
+from .marketing import months_to_harvest
 
 PARAMS = (
     Param("sowing.land_use", 1.0, "share", "share of the allotment's sown land that can go to "
@@ -30,6 +31,10 @@ PARAMS = (
     Param("sowing.grievance_cut", 0.15, "share per unit of grievance",
           "cut of the sown area by a household with a grievance against the state",
           (0.0, 1.0), "to be calibrated", calibrate=True),
+    Param("sowing.spring_food_keep", 1.0, "share of the food to the harvest",
+          "food to the July harvest a family keeps back from the seed when it sows spring "
+          "grain (at least a month's; 0: a month's, whatever the months ahead)", (0.0, 1.0),
+          "model-estimate"),
     Param("sowing.first_month_share", 0.6, "share",
           "share of a season's sowing done in its first month", (0.1, 1.0), "model-estimate"),
 )
@@ -59,11 +64,14 @@ def step(world, rec) -> None:
     winter = m in WINTER_MONTHS
     first = m in (WINTER_MONTHS[0], SPRING_MONTHS[0])
     frac = p["sowing.first_month_share"] if first else 1.0
+    # food kept back from the seed: a month's in the autumn, with the harvest just in; in the
+    # spring the family knows the months it must still eat before the next harvest
+    keep = 1.0 if winter else max(1.0, p["sowing.spring_food_keep"] * months_to_harvest(m))
     acc = world.acc(3)
     sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land, hh.leased, hh.horses,
         hh.workers, hh.skill, hh.grain, hh.sown_winter if winter else hh.sown_spring,
         world.regions["winter_share"], world.regions["base_yield"], incentive(world),
-        *capacity_params(p), p["sowing.seed_rate"], p["consumption.food_kg"], hh.stratum,
+        *capacity_params(p), p["sowing.seed_rate"], p["consumption.food_kg"], keep, hh.stratum,
         hh.money, purchase_price(world), hh.fear, hh.grievance, p["sowing.fear_cut"],
         p["sowing.grievance_cut"], acc)
     rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending"), acc)
