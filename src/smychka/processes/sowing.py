@@ -31,10 +31,10 @@ PARAMS = (
     Param("sowing.grievance_cut", 0.15, "share per unit of grievance",
           "cut of the sown area by a household with a grievance against the state",
           (0.0, 1.0), "to be calibrated", calibrate=True),
-    Param("sowing.spring_food_keep", 1.0, "share of the food to the harvest",
+    Param("sowing.spring_food_keep", 0.75, "share of the food to the harvest",
           "food to the July harvest a family keeps back from the seed when it sows spring "
           "grain (at least a month's; 0: a month's, whatever the months ahead)", (0.0, 1.0),
-          "model-estimate"),
+          "calibrated on the 1924-1929 record (a grid, model.md section 6)"),
     Param("sowing.first_month_share", 0.6, "share",
           "share of a season's sowing done in its first month", (0.1, 1.0), "model-estimate"),
 )
