@@ -148,8 +148,6 @@ class Households(AgentSetPolars):
         sown = "sown_winter" if winter else "sown_spring"
         ws = m.inp.regions["winter_share"]
         share = ws if winter else 1.0 - ws
-        # months of food kept back from the seed: one in the autumn, to the harvest in spring
-        keep_months = 1.0 if winter else max(1.0, p["sowing.spring_food_keep"] * m.econ.mth)
         rate, food = p["sowing.seed_rate"], p["consumption.food_kg"]
         cap = self.capacity(p)
         y = by_region(m.inp.regions["base_yield"]) * col("skill")
@@ -158,7 +156,7 @@ class Households(AgentSetPolars):
                                                    * by_region(incentive), sub), cap)
         df = self.agents.with_columns(
             todo=area * by_region(share) * frac - col(sown),
-            keep=col("persons") * food / 12.0 * keep_months, pb=by_region(p_buy))
+            keep=col("persons") * food / 12.0 * m.econ.sow_keep, pb=by_region(p_buy))
         df = df.with_columns(lack=col("todo") * rate - (col("grain") - col("keep")))
         buy = (col("todo") > 0) & (col("lack") > 0)
         q = pl.when(buy).then(pl.when(col("lack") * col("pb") <= col("money")).then(col("lack"))

@@ -269,6 +269,9 @@ class Economy:
         self.stall = m in STALL_MONTHS
         self.stall_ahead = stall_ahead(m)
         self.winter_ahead, self.spring_ahead = seed_ahead(m, inp.p("sowing.first_month_share"))
+        # months of food kept back from the seed: one in the autumn, to the harvest in spring
+        self.sow_keep = 1.0 if m in WINTER_MONTHS else max(
+            1.0, inp.p("sowing.spring_food_keep") * self.mth)
         if m in (7, 8):
             ag = inp.ag_year(t)
             if self._weather_year != ag:

@@ -435,9 +435,7 @@ class EconomyModel(mesa.Model):
         if m in WINTER_MONTHS + SPRING_MONTHS:
             self.winter = m in WINTER_MONTHS
             self.sow_frac = self.par["sowing.first_month_share"] if m in (9, 4) else 1.0
-            # months of food kept back from the seed: one in the autumn, to the harvest in spring
-            self.sow_keep = 1.0 if self.winter else max(
-                1.0, self.par["sowing.spring_food_keep"] * self.econ.mth)
+            self.sow_keep = e.sow_keep
             self.incentive = e.sowing_incentive().tolist()
             self.agents.shuffle_do("sow")
         if m in (7, 8):

@@ -10,8 +10,8 @@ from ._jit import kernel
 @kernel
 def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, workers, skill, grain,
         sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire_ha,
-        ha_per_worker, normal_use, seed_rate, food_kg, keep_months, stratum, money, p_buy, fear, grievance,
-        fear_cut, grievance_cut, acc):
+        ha_per_worker, normal_use, seed_rate, food_kg, keep_months, stratum, money, p_buy, fear,
+        grievance, fear_cut, grievance_cut, acc):
     """Sow up to `frac` of this season's target area. `sown` is sown_winter or sown_spring.
     A household keeps `keep_months` of food in the bin and sows from the rest; short of
     seed, it buys it if it has the cash. acc[c, 0] += seed used (kg),
