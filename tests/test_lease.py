@@ -4,6 +4,7 @@ than their allotment; with the market closed, no land changes hands and they can
 import numpy as np
 
 from smychka.core.state import INDIVIDUAL
+from smychka.kernels.common import hire_area
 from smychka.processes import lease
 from smychka.processes.sowing import capacity_params
 from smychka.report import check_balance
@@ -14,10 +15,11 @@ CLOSED = {"lease.market_share": 0.0}
 
 def work_capacity(world, idx):
     """Hectares a farm's horses (or hired ploughing) and hands can work, land aside."""
-    _, per_horse, hire, per_worker, _ = capacity_params(world.params)
+    _, per_horse, hire, per_worker, _ = capacity_params(world.params, world.streams)
     hh = world.hh
     horses = hh.horses[idx].astype(float)
-    draft = np.where(horses > 0, horses * per_horse, hire)
+    hired = np.array([hire_area(*hire, i) for i in idx])
+    draft = np.where(horses > 0, horses * per_horse, hired)
     return np.minimum(draft, hh.workers[idx].astype(float) * per_worker)
 
 

@@ -10,8 +10,10 @@ from smychka import data
 from smychka.core.params import defaults
 from smychka.core.state import MEMBER
 from smychka.core.variables import VARIABLES
+from smychka.kernels.common import hire_area
 from smychka.processes import (consumption, harvest, livestock, loyalty, market, marketing,
                                procurement, sowing, tax)
+from smychka.processes.sowing import capacity_params
 
 F32 = 2.0 ** -23  # relative spacing of float32 numbers
 
@@ -48,7 +50,9 @@ def _capacity(w):
     lease = np.where(hh.status[:n] == 0, _f64(hh.leased, n), 0.0)
     land = (_f64(hh.land, n) + lease) * p["sowing.land_use"]
     horses = _f64(hh.horses, n)
-    draft = np.where(horses > 0, horses * p["sowing.ha_per_horse"], p["sowing.hire_ha"])
+    hire = capacity_params(p, w.streams)[2]
+    hired = np.array([hire_area(*hire, i) for i in range(n)])
+    draft = np.where(horses > 0, horses * p["sowing.ha_per_horse"], hired)
     labour = _f64(hh.workers, n) * p["sowing.ha_per_worker"]
     return np.minimum(np.minimum(land, draft), labour)
 
@@ -104,6 +108,36 @@ def test_spring_sowing_keeps_the_food_to_the_harvest(new_sim, keep):
     else:
         assert (sowed[live] > 0).mean() > 0.5, "with a month's food kept, most should sow"
         assert np.all(g1[live] >= food_m[live] * (1 - 1e-5)), "sowed below a month's food"
+
+
+def test_hired_ploughing_spread_over_households_keeps_its_mean():
+    """The area a horseless household gets ploughed is lognormal around `sowing.hire_ha`: the
+    mean is kept, and with a log-sd of 1 about half the households get under a hectare."""
+    mean, sigma, key = 1.66, 1.0, np.uint64(12345)
+    areas = np.array([hire_area(mean, sigma, key, i) for i in range(100_000)])
+    assert abs(areas.mean() / mean - 1.0) < 0.02, areas.mean()
+    below = (areas < 1.0).mean()
+    assert 0.47 < below < 0.53, below   # Phi((ln(1/1.66) + 0.5) / 1) = 0.497
+    assert hire_area(mean, 0.0, key, 7) == mean
+    # a trait of the household: the same slot gets the same area in every call
+    assert hire_area(mean, sigma, key, 7) == hire_area(mean, sigma, key, 7)
+
+
+def _dwarf_share(new_sim, sigma):
+    """Share of the horseless individual farms whose crop standing in June 1926 is under 1 ha."""
+    sim = new_sim(params={"sowing.hire_sigma": sigma})
+    sim.run(until=sim.world.cal.index_of("1926-07"))
+    hh, n = sim.world.hh, _n(sim)
+    sown = _f64(hh.sown_winter, n) + _f64(hh.sown_spring, n)
+    horseless = (hh.status[:n] == 0) & (hh.horses[:n] == 0)
+    return float(np.mean(sown[horseless] < 1.0))
+
+
+def test_dwarf_farms_appear_when_hired_ploughing_is_spread(new_sim):
+    """Every horseless farm gets the mean area ploughed: almost none sows under a hectare.
+    Spread the area over households and the ones that get little sow dwarf fields."""
+    assert _dwarf_share(new_sim, 0.0) < 0.05
+    assert _dwarf_share(new_sim, 1.0) > 0.3
 
 
 def test_sowing_buys_missing_seed_only_with_cash(new_sim):

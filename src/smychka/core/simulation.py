@@ -70,7 +70,7 @@ class Simulation:
         weight = params["population.total_households"] / n
         from ..kernels import CHUNK
         hh, villages = population.build(params, n, streams, regions,
-                                        sowing.capacity_params(params), loyalty.base(params),
+                                        sowing.capacity_params(params, streams), loyalty.base(params),
                                         CHUNK)
         levers = scenario.lever_arrays()
         zone = regions["price_zone"]

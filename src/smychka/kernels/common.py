@@ -2,6 +2,8 @@
 import numpy as np
 from numba import njit
 
+from ..core.rng import normal
+
 
 @njit(cache=True, inline="always")
 def f32(x):
@@ -28,18 +30,29 @@ def chunk_bounds(c, chunk, n):
 
 
 @njit(cache=True, inline="always")
-def work_capacity(horses, workers, ha_per_horse, hire_ha, ha_per_worker):
-    """Grain area a household's draft power (or hired ploughing) and labour can work (ha)."""
-    draft = horses * ha_per_horse if horses > 0 else hire_ha
+def hire_area(hire_ha, sigma, key, i):
+    """Area a horseless household can get ploughed by hire (ha): a trait of the household
+    (kin or neighbours with horses to spare, the means to pay them), lognormal with mean
+    `hire_ha` and log-sd `sigma`, drawn from the household's slot and fixed for the run."""
+    if sigma <= 0.0:
+        return hire_ha
+    return hire_ha * np.exp(sigma * normal(key, 0, i, 0) - 0.5 * sigma * sigma)
+
+
+@njit(cache=True, inline="always")
+def work_capacity(horses, workers, ha_per_horse, hire, ha_per_worker, i):
+    """Grain area household slot `i`'s draft power (or hired ploughing) and labour can work
+    (ha). `hire` = (hire_ha, sigma, key), the arguments of `hire_area`."""
+    draft = horses * ha_per_horse if horses > 0 else hire_area(hire[0], hire[1], hire[2], i)
     lab = workers * ha_per_worker
     return draft if draft < lab else lab
 
 
 @njit(cache=True, inline="always")
-def sowing_capacity(land, horses, workers, land_use, ha_per_horse, hire_ha, ha_per_worker):
-    """Grain area a household can sow: limited by land, draft power and labour (ha)."""
+def sowing_capacity(land, horses, workers, land_use, ha_per_horse, hire, ha_per_worker, i):
+    """Grain area household slot `i` can sow: limited by land, draft power and labour (ha)."""
     cap = land * land_use
-    work = work_capacity(horses, workers, ha_per_horse, hire_ha, ha_per_worker)
+    work = work_capacity(horses, workers, ha_per_horse, hire, ha_per_worker, i)
     return work if work < cap else cap
 
 

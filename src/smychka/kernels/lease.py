@@ -18,13 +18,13 @@ N_ACC = 3
 
 
 @njit(cache=True, inline="always")
-def _offer_and_wish(land, horses, workers, money, rent, land_use, ha_per_horse, hire_ha,
-                    ha_per_worker):
+def _offer_and_wish(land, horses, workers, money, rent, land_use, ha_per_horse, hire,
+                    ha_per_worker, i):
     """(ha offered, ha wished): the own arable land a farm cannot work, or the land it could
     work beyond its own and pay the rent for."""
     own = np.float64(land) * land_use
-    work = work_capacity(np.float64(horses), np.float64(workers), ha_per_horse, hire_ha,
-                         ha_per_worker)
+    work = work_capacity(np.float64(horses), np.float64(workers), ha_per_horse, hire,
+                         ha_per_worker, i)
     if own > work:
         return own - work, 0.0
     if rent > 0.0:
@@ -34,7 +34,7 @@ def _offer_and_wish(land, horses, workers, money, rent, land_use, ha_per_horse, 
 
 @kernel
 def lease_market(nv, vblock, v_first, v_count, v_region, status, stratum, land, horses,
-                 workers, money, leased, rent_ha, land_use, ha_per_horse, hire_ha,
+                 workers, money, leased, rent_ha, land_use, ha_per_horse, hire,
                  ha_per_worker, market_share, acc):
     """Set `leased` (allotment ha; > 0 leased in, < 0 leased out) for the year and pay the rent.
 
@@ -57,7 +57,7 @@ def lease_market(nv, vblock, v_first, v_count, v_region, status, stratum, land, 
                 if status[i] != INDIVIDUAL:
                     continue
                 offer, wish = _offer_and_wish(land[i], horses[i], workers[i], money[i], rent,
-                                              land_use, ha_per_horse, hire_ha, ha_per_worker)
+                                              land_use, ha_per_horse, hire, ha_per_worker, i)
                 supply += offer
                 demand += wish
             q = market_share * min(supply, demand)
@@ -71,7 +71,7 @@ def lease_market(nv, vblock, v_first, v_count, v_region, status, stratum, land, 
                 if status[i] != INDIVIDUAL:
                     continue
                 offer, wish = _offer_and_wish(land[i], horses[i], workers[i], money[i], rent,
-                                              land_use, ha_per_horse, hire_ha, ha_per_worker)
+                                              land_use, ha_per_horse, hire, ha_per_worker, i)
                 m = np.float64(money[i])
                 if offer > 0.0:
                     x = -offer * take_out

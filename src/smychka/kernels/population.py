@@ -70,7 +70,7 @@ def synthesize(n, chunk, key, region, stratum, persons, workers, land, skill, ho
 @kernel
 def initial_crop(n, chunk, region, land, horses, workers, skill, sown_winter, sown_spring,
                  last_sown, last_harvest, winter_share, base_yield, land_use, ha_per_horse,
-                 hire_ha, ha_per_worker, normal_use):
+                 hire, ha_per_worker, normal_use):
     """The crop standing at the start (sown before the run) and the harvest before it."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
@@ -78,7 +78,7 @@ def initial_crop(n, chunk, region, land, horses, workers, skill, sown_winter, so
         for i in range(lo, hi):
             r = region[i]
             cap = sowing_capacity(np.float64(land[i]), np.float64(horses[i]), np.float64(workers[i]),
-                                  land_use, ha_per_horse, hire_ha, ha_per_worker)
+                                  land_use, ha_per_horse, hire, ha_per_worker, i)
             a = cap * normal_use
             sown_winter[i] = a * winter_share[r]
             sown_spring[i] = a * (1.0 - winter_share[r])

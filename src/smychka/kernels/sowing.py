@@ -9,7 +9,7 @@ from ._jit import kernel
 
 @kernel
 def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, workers, skill, grain,
-        sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire_ha,
+        sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire,
         ha_per_worker, normal_use, seed_rate, food_kg, keep_months, stratum, money, p_buy, fear,
         grievance, fear_cut, grievance_cut, acc):
     """Sow up to `frac` of this season's target area. `sown` is sown_winter or sown_spring.
@@ -27,7 +27,7 @@ def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, w
             # an individual farm works its allotment plus or minus the land leased this year
             a = np.float64(land[i]) + (np.float64(leased[i]) if status[i] == INDIVIDUAL else 0.0)
             cap = sowing_capacity(a, np.float64(horses[i]), np.float64(workers[i]),
-                                  land_use, ha_per_horse, hire_ha, ha_per_worker)
+                                  land_use, ha_per_horse, hire, ha_per_worker, i)
             # fear of confiscation and grievance cut the area toward subsistence
             cut = 1.0 - fear_cut * np.float64(fear[i]) - grievance_cut * np.float64(grievance[i])
             area = cap * normal_use * incentive[r] * (cut if cut > 0.0 else 0.0)

@@ -33,9 +33,9 @@ def step(world, rec) -> None:
     if world.cal.month_of_year(world.t) not in MONTHS:
         return
     p, hh, v = world.params, world.hh, world.villages
-    land_use, ha_per_horse, hire_ha, ha_per_worker, _ = capacity_params(p)
+    land_use, ha_per_horse, hire, ha_per_worker, _ = capacity_params(p, world.streams)
     acc = world.village_acc(N_ACC)
     lease_market(v.n, VBLOCK, v.first, v.count, v.region, hh.status, hh.stratum, hh.land,
                  hh.horses, hh.workers, hh.money, hh.leased, rent_per_ha(world), land_use,
-                 ha_per_horse, hire_ha, ha_per_worker, p["lease.market_share"], acc)
+                 ha_per_horse, hire, ha_per_worker, p["lease.market_share"], acc)
     rec.add_household_flows(world.t, ("land_leased", "rent_paid", "rent_received"), acc)

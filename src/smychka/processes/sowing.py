@@ -13,8 +13,12 @@ PARAMS = (
           "grain", (0.3, 1.0), "model-estimate"),
     Param("sowing.ha_per_horse", 5.0, "ha per horse", "area one horse can plough in a season",
           (1.0, 15.0), "model-estimate"),
-    Param("sowing.hire_ha", 1.66, "ha", "area a horseless household gets ploughed by hire",
-          (0.0, 6.0), "calibrated on the 1924-1929 record"),
+    Param("sowing.hire_ha", 1.66, "ha", "area a horseless household gets ploughed by hire, "
+          "mean over households", (0.0, 6.0), "calibrated on the 1924-1929 record"),
+    Param("sowing.hire_sigma", 0.0, "log-sd",
+          "dispersion of the area horseless households get ploughed by hire (a trait of each "
+          "household, lognormal around `sowing.hire_ha`: kin or neighbours with horses to "
+          "spare, the means to pay them)", (0.0, 1.5), "model-estimate"),
     Param("sowing.ha_per_worker", 6.75, "ha per worker", "area one worker can tend",
           (0.5, 10.0), "calibrated on the 1924-1929 record"),
     Param("sowing.normal_use", 0.96, "share",
@@ -43,9 +47,12 @@ WINTER_MONTHS = (9, 10)
 SPRING_MONTHS = (4, 5)
 
 
-def capacity_params(p: dict) -> tuple:
-    return (p["sowing.land_use"], p["sowing.ha_per_horse"], p["sowing.hire_ha"],
-            p["sowing.ha_per_worker"], p["sowing.normal_use"])
+def capacity_params(p: dict, streams) -> tuple:
+    """(land_use, ha_per_horse, hire, ha_per_worker, normal_use) for the capacity kernels;
+    hire = (mean ha, log-sd, stream key) of the area ploughed by hire (kernels.common)."""
+    hire = (p["sowing.hire_ha"], p["sowing.hire_sigma"], streams["sowing.hire"])
+    return (p["sowing.land_use"], p["sowing.ha_per_horse"], hire, p["sowing.ha_per_worker"],
+            p["sowing.normal_use"])
 
 
 def incentive(world) -> np.ndarray:
@@ -71,7 +78,7 @@ def step(world, rec) -> None:
     sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land, hh.leased, hh.horses,
         hh.workers, hh.skill, hh.grain, hh.sown_winter if winter else hh.sown_spring,
         world.regions["winter_share"], world.regions["base_yield"], incentive(world),
-        *capacity_params(p), p["sowing.seed_rate"], p["consumption.food_kg"], keep, hh.stratum,
+        *capacity_params(p, world.streams), p["sowing.seed_rate"], p["consumption.food_kg"], keep, hh.stratum,
         hh.money, purchase_price(world), hh.fear, hh.grievance, p["sowing.fear_cut"],
         p["sowing.grievance_cut"], acc)
     rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending"), acc)
