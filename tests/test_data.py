@@ -107,11 +107,13 @@ def test_every_series_row_lies_in_its_band():
     assert s["region"].isin(("USSR",) + REGIONS).all()
 
 
-def test_series_are_outcomes_up_to_1929_except_marked_exports():
+def test_exports_after_1929_are_marked_policy_inputs():
+    """The exports of the 1930s are the `grain_exports` lever's values, not outcomes to
+    score; every other row after 1929 is scored in the test window only (tests/test_validation)."""
     s = data.series()
     year = s["period"].str.slice(0, 4).astype(int)
-    late = s[year >= 1930]
-    assert set(late["family"]) <= {"exports"}
+    late = s[(year >= 1930) & (s["family"] == "exports")]
+    assert len(late) >= 4
     assert late["note"].str.contains("policy input; not a calibration target").all()
 
 
@@ -145,10 +147,20 @@ def test_bibliography_lists_every_source():
         assert f"- **{key}**" in md
 
 
-def test_every_explained_misfit_is_a_series_and_says_something():
-    why = data.misfits()
+@pytest.mark.parametrize("window", ["calibration", "test"])
+def test_every_explained_misfit_is_a_series_and_says_something(window):
+    why = data.misfits(window)
     assert why, "no explanations of misfits"
     names = set(data.series_names())
     for name, text in why.items():
         assert name in names
         assert len(text) > 20, name
+    # the test years have explanations of their own, not the calibration window's
+    if window == "test":
+        assert why["urban_growth_rate"] != data.misfits()["urban_growth_rate"]
+        assert "industrial_output_index" not in data.misfits()
+
+
+def test_misfits_of_an_unknown_window_are_refused():
+    with pytest.raises(ValueError, match="window"):
+        data.misfits("1930s")

@@ -138,6 +138,9 @@ def test_every_row_gets_a_status(ensemble):
     assert by[("sown_area_total", "1928/29", "USSR")].status == "not modelled"
     assert by[("mass_disturbances", "1926", "USSR")].status == "not modelled yet"
     assert by[("harvest_total", "1929/30", "USSR")].window == "test"
+    # a span that starts in the calibration years but ends after them is a test row
+    assert by[("urban_growth_rate", "1929-1933", "USSR")].window == "test"
+    assert by[("urban_growth_rate", "1926-1929", "USSR")].window == "calibration"
     assert set(table["status"]) <= {"observed", "outside the run", "not modelled",
                                     "not modelled yet", "policy input"}
 

@@ -114,6 +114,12 @@ def _growth_rate(c: Reader) -> xr.DataArray:
     return (last / first) ** (1.0 / (len(parts) - 1)) - 1.0
 
 
+def _output_index(c: Reader) -> xr.DataArray:
+    parts = c.period.parts
+    first = c.flow("industrial_output", period=parts[0])
+    return 100.0 * c.flow("industrial_output", period=parts[-1]) / first
+
+
 def _cumulative_window(c: Reader) -> Period:
     last = c.date_month()
     return Period(last - (last - 6) % 12, last)   # from July of that agricultural year
@@ -300,6 +306,9 @@ OBSERVERS: dict[str, Observer] = {
     "urban_growth_rate": Observer(("urban_population",), _growth_rate,
                                   "annual growth of the urban population between the means "
                                   "of the first and the last year", span="self"),
+    "industrial_output_index": Observer(("industrial_output",), _output_index,
+                                        "industrial output (1926/27 prices) of the last "
+                                        "year over the first, x 100", span="self"),
     # collectivization: read as soon as the model records it
     "collectivized_share": Observer(("collectivized_share", "households"),
                                     lambda c: _collectivized(c),

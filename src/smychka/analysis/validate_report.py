@@ -22,7 +22,8 @@ VERDICT_MARK = {"fits": "yes", "near": "near", "misses": "no", "undefined": "–
 NOT_COMPARED = ("not modelled yet", "not modelled", "policy input", "outside the run")
 
 
-_UNITS = {"kg_ha": "kg/ha", "mln_ha": "Mha", "rub_per_tonne": "roubles/t"}
+_UNITS = {"kg_ha": "kg/ha", "mln_ha": "Mha", "rub_per_tonne": "roubles/t",
+          "index_1928_100": "index, 1928 = 100"}
 
 
 def pretty_unit(unit: str) -> str:
@@ -121,16 +122,17 @@ def _not_compared(v: Validation) -> list[str]:
     return out
 
 
-def _why(summary: pd.DataFrame) -> list[str]:
+def _why(summary: pd.DataFrame, window: str = "calibration") -> list[str]:
     """For each series that misses in some row: why (data/misfits.toml), or that it is not
     yet explained."""
     from .. import data
 
-    known = data.misfits()
+    known = data.misfits(window)
     bad = summary[summary["fit"] < summary["rows"]]
     if bad.empty:
         return []
-    out = ["### Why the model misses where it does", ""]
+    title = "in the test years" if window == "test" else "where it does"
+    out = [f"### Why the model misses {title}", ""]
     for s in bad.itertuples(index=False):
         out.append(f"- `{s.series}` ({s.fit} of {s.rows} within band): "
                    + known.get(s.series, "not yet explained."))
@@ -188,6 +190,7 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
                         [[f"`{s.series}`", pretty_unit(s.unit), f"{s.fit} of {s.rows}",
                           s.note]
                          for s in test.itertuples(index=False)]), ""]
+        lines += _why(test, "test")
     lines += ["## The observation model", "",
               "What the statistics of the day would have reported, computed from the "
               "simulated quantities. Each series below says how it is read.", "",

@@ -182,18 +182,26 @@ def sources() -> dict[str, dict]:
     return copy.deepcopy(_sources())
 
 
-def misfits() -> dict[str, str]:
+def misfits(window: str = "calibration") -> dict[str, str]:
     """Why the model departs from a series where it does: series name -> explanation (the
     mechanism the model lacks, or why the sources cannot all be met), for the validation
-    report. Raises DataError on a name that is not a series."""
+    report. `window` "calibration" gives the entries' `why` (1924-1929), "test" their `test`
+    (the years after 1929, which no parameter was set on). Raises DataError on a name that is
+    not a series or an entry with neither key."""
+    if window not in ("calibration", "test"):
+        raise ValueError(f"window {window!r}: use 'calibration' or 'test'")
     with _file("misfits.toml").open("rb") as fh:
         table = tomllib.load(fh)
     known = set(series_names())
+    key = "why" if window == "calibration" else "test"
     out = {}
     for name, entry in table.items():
         if name not in known:
             raise DataError(f"misfits.toml: {name!r} is not a series")
-        out[name] = " ".join(str(entry["why"]).split())
+        if not {"why", "test"} & set(entry):
+            raise DataError(f"misfits.toml: {name!r} has neither 'why' nor 'test'")
+        if key in entry:
+            out[name] = " ".join(str(entry[key]).split())
     return out
 
 
