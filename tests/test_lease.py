@@ -2,6 +2,7 @@
 and the rent paid equals the rent received. Leasing lets farms with horses to spare sow more
 than their allotment; with the market closed, no land changes hands and they cannot."""
 import numpy as np
+import pytest
 
 from smychka.core.state import INDIVIDUAL
 from smychka.kernels.common import hire_area
@@ -23,8 +24,9 @@ def work_capacity(world, idx):
     return np.minimum(draft, hh.workers[idx].astype(float) * per_worker)
 
 
-def test_land_goes_from_farms_that_cannot_work_it_to_farms_that_can(new_sim):
-    sim = new_sim(households=3_000, params=OPEN)
+@pytest.mark.parametrize("hire_sigma", [0.0, 1.0])
+def test_land_goes_from_farms_that_cannot_work_it_to_farms_that_can(new_sim, hire_sigma):
+    sim = new_sim(households=3_000, params={**OPEN, "sowing.hire_sigma": hire_sigma})
     w = sim.world
     sim.run(until=w.cal.index_of("1926-09"))     # stop just before the September leases
     money_before = w.hh.money[: w.hh.n].astype(float).copy()

@@ -80,9 +80,27 @@ def test_calibration_targets_never_reach_the_1930s():
     assert all(parse_period(r.period, r.period_type).last < 1930 * 12
                for r in rows.itertuples(index=False))
     assert not rows["series"].isin(["procurement_plan", "peasant_households"]).any()
+    # whatever the families, the rows of the test years stay out
+    every = targets.target_rows(families=tuple(data.series()["family"].unique()))
+    seen = set(zip(every["series"], every["period"]))
+    assert ("urban_growth_rate", "1926-1929") in seen
+    assert ("urban_growth_rate", "1929-1933") not in seen
+    assert not every["series"].eq("industrial_output_index").any()
 
 
 # --- the observation model ----------------------------------------------------------------
+
+def test_industrial_output_index_is_the_last_year_over_the_first():
+    """Output of 1932 over that of 1928, x 100, from the monthly flow; a single year is no
+    span to read an index over."""
+    time = pd.date_range("1928-01-01", "1932-12-01", freq="MS")
+    monthly = np.select([time.year == 1928, time.year == 1932], [10.0, 16.0], 13.0)
+    ds = xr.Dataset({"industrial_output": ("time", monthly)}, coords={"time": time})
+    got = observe_row(ds, "industrial_output_index", "1928-1932", "calendar_year")
+    assert float(got) == pytest.approx(160.0)
+    with pytest.raises(ValueError, match="span of years"):
+        observe_row(ds, "industrial_output_index", "1932", "calendar_year")
+
 
 def test_official_harvest_is_the_true_crop_times_barn_inflation(ensemble):
     a, b = month_index(ensemble, "1925-07"), month_index(ensemble, "1926-06")

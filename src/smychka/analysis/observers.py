@@ -107,15 +107,24 @@ class Observer:
     span: str = "mean"               # an "A-B" span: the mean of its years, or "self"
 
 
-def _growth_rate(c: Reader) -> xr.DataArray:
+def _span(c: Reader) -> tuple:
+    """The years of an "A-B" span, first to last (a rate or an index needs two of them)."""
     parts = c.period.parts
+    if len(parts) < 2:
+        raise ValueError("a growth rate or an index is read over a span of years ('A-B'), "
+                         "not a single period")
+    return parts
+
+
+def _growth_rate(c: Reader) -> xr.DataArray:
+    parts = _span(c)
     first = Reader(c.ds, parts[0], c.region, c.p).mean("urban_population")
     last = Reader(c.ds, parts[-1], c.region, c.p).mean("urban_population")
     return (last / first) ** (1.0 / (len(parts) - 1)) - 1.0
 
 
 def _output_index(c: Reader) -> xr.DataArray:
-    parts = c.period.parts
+    parts = _span(c)
     first = c.flow("industrial_output", period=parts[0])
     return 100.0 * c.flow("industrial_output", period=parts[-1]) / first
 

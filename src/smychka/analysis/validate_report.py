@@ -167,7 +167,7 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
         "## Summary",
         "",
         f"- 1924-1929 (calibration window): {_counts_line(v, 'calibration')}.",
-        f"- 1929/30 on (test window): {_counts_line(v, 'test')}.",
+        f"- Periods ending after 1929 (test window): {_counts_line(v, 'test')}.",
         "",
     ]
     summary = v.by_series("calibration")
@@ -185,7 +185,7 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
     lines += _why(summary)
     test = v.by_series("test")
     if not test.empty:
-        lines += ["## The test years, 1929/30 on", "",
+        lines += ["## The test years: periods ending after 1929", "",
                   _pipe(["series", "unit", "rows within band", "note"],
                         [[f"`{s.series}`", pretty_unit(s.unit), f"{s.fit} of {s.rows}",
                           s.note]

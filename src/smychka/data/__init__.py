@@ -186,7 +186,7 @@ def misfits(window: str = "calibration") -> dict[str, str]:
     """Why the model departs from a series where it does: series name -> explanation (the
     mechanism the model lacks, or why the sources cannot all be met), for the validation
     report. `window` "calibration" gives the entries' `why` (1924-1929), "test" their `test`
-    (the years after 1929, which no parameter was set on). Raises DataError on a name that is
+    (periods ending after 1929, which no parameter was set on). Raises DataError on a name that is
     not a series or an entry with neither key."""
     if window not in ("calibration", "test"):
         raise ValueError(f"window {window!r}: use 'calibration' or 'test'")

@@ -9,12 +9,14 @@ from ._jit import kernel
 
 @kernel
 def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, stratum, persons, horses, cattle,
-            pigs, sheep, grain, hidden, money, fed_pct, hunger_pct, p_buy, fill, feed_factor, food_kg,
-            buy_months,
+            pigs, sheep, grain, hidden, money, fed_pct, hunger_pct, p_buy, fill, fill_of_cash,
+            feed_factor, food_kg, buy_months,
             feed_horse, feed_cattle, feed_pig, feed_sheep, loss_rate, hidden_loss_rate, acc):
     """stall: this is a stall-feeding month (fodder need = yearly need / 6); stall_ahead: stall
     months from this one to the harvest. acc[c, k]: 0 grain bought (kg), 1 roubles spent on grain, 2 eaten (kg), 3 food need
-    unmet (kg), 4 fed to livestock (kg), 5 lost in store (kg), 6 purchases wished (kg)."""
+    unmet (kg), 4 fed to livestock (kg), 5 lost in store (kg), 6 purchases wished (kg).
+    fill: the share of the wish the market serves; with fill_of_cash, the share of what the
+    cash can pay for (the wish as `purchase_wishes` counts it)."""
     h = np.float64(months_to_harvest)
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
@@ -32,9 +34,12 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
             if want > 0.0:
                 acc[c, 6, r, s] += want
                 m = np.float64(money[i])
-                q = want * fill
-                if q * p_buy[r] > m:
-                    q = m / p_buy[r]
+                if fill_of_cash:
+                    q = (want if want * p_buy[r] <= m else m / p_buy[r]) * fill
+                else:
+                    q = want * fill
+                    if q * p_buy[r] > m:
+                        q = m / p_buy[r]
                 new_g = f32(g + q)
                 kg = new_g - g
                 new_m = f32(m - min(kg * p_buy[r], m))   # rounding never overdraws
@@ -81,3 +86,23 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
             acc[c, 5, r, s] += (g - new_g) + (hd - new_h)
             grain[i] = new_g
             hidden[i] = new_h
+
+
+@kernel
+def purchase_wishes(n, chunk, status, region, persons, grain, money, p_buy, food_kg, buy_months,
+                    out):
+    """out[c] += grain (kg) the households would buy this month to keep `buy_months` of food
+    in the bin, as far as their cash goes: the demand the rural market must serve."""
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        s = 0.0
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
+            if status[i] > MEMBER:
+                continue
+            want = np.float64(persons[i]) * food_kg / 12.0 * buy_months - np.float64(grain[i])
+            if want > 0.0:
+                afford = np.float64(money[i]) / p_buy[region[i]]
+                s += want if want < afford else afford
+        out[c] += s

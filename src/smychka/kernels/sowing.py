@@ -10,12 +10,14 @@ from ._jit import kernel
 @kernel
 def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, workers, skill, grain,
         sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire,
-        ha_per_worker, normal_use, seed_rate, food_kg, keep_months, stratum, money, p_buy, fear,
-        grievance, fear_cut, grievance_cut, acc):
+        ha_per_worker, normal_use, seed_rate, food_kg, keep_months, stratum, money, p_buy, fill,
+        dry, fear, grievance, fear_cut, grievance_cut, acc):
     """Sow up to `frac` of this season's target area. `sown` is sown_winter or sown_spring.
     A household keeps `keep_months` of food in the bin and sows from the rest; short of
-    seed, it buys it if it has the cash. acc[c, 0] += seed used (kg),
-    acc[c, 1] += seed bought (kg), acc[c, 2] += roubles spent on it."""
+    seed (and of the food it keeps), it buys it if it has the cash, `fill` of it (1: whatever
+    the market holds). acc[c, 0] += seed used (kg), acc[c, 1] += grain bought (kg),
+    acc[c, 2] += roubles spent on it. With `dry` nothing changes and acc[c, 3] += the grain
+    the households would buy (kg, as far as their cash goes), from which to set `fill`."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -45,9 +47,14 @@ def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, w
             g = np.float64(grain[i])
             keep = np.float64(persons[i]) * food_kg / 12.0 * keep_months
             lack = todo * seed_rate - (g - keep)
+            if dry:
+                if lack > 0.0:
+                    afford = np.float64(money[i]) / p_buy[r]
+                    acc[c, 3, r, stratum[i]] += lack if lack < afford else afford
+                continue
             if lack > 0.0:
                 m = np.float64(money[i])
-                q = lack if lack * p_buy[r] <= m else m / p_buy[r]
+                q = (lack if lack * p_buy[r] <= m else m / p_buy[r]) * fill
                 new_g = f32(g + q)
                 new_m = f32(m - min((new_g - g) * p_buy[r], m))
                 acc[c, 1, r, stratum[i]] += new_g - g

@@ -1,9 +1,11 @@
 """Consumption: grain bought when the bin runs low, food eaten, fodder fed, storage losses."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..core.params import Param
 from ..kernels import VBLOCK
-from ..kernels.consumption import consume
+from ..kernels.consumption import consume, purchase_wishes
 from ..kernels.neighbours import N_ACC, neighbour_sales
 from .market import purchase_price
 from .marketing import feed_factor, feed_params, months_to_harvest
@@ -18,6 +20,12 @@ PARAMS = (
           "household sells in a month to neighbours in its village whose bins run low",
           (0.0, 1.0), "off in the calibrated model: it did not improve the 1924-1929 fit "
           "(model.md section 6)"),
+    Param("consumption.purchases_within_stocks", 0.0, "switch (0 or 1)",
+          "1: villagers' grain purchases (seed and the food kept back at sowing, food each "
+          "month) are served only as far as traders' and the state's stocks hold this month's "
+          "wishes; 0 (the calibrated model): the sowing step's purchases are served whatever "
+          "the stocks, and food at a share set from the previous month's wishes, the state "
+          "importing what it lacks (model.md section 6)", (0.0, 1.0), "model-estimate"),
     Param("consumption.loss_rate", 0.003, "share per month", "storage losses of visible grain",
           (0.0, 0.05), "model-estimate"),
     Param("consumption.hidden_loss_rate", 0.01, "share per month",
@@ -34,16 +42,46 @@ def stall_ahead(month: int) -> int:
     return sum(1 for x in months if x in STALL_MONTHS)
 
 
+def within_stocks(world) -> bool:
+    return world.params["consumption.purchases_within_stocks"] >= 0.5
+
+
 def purchase_fill(world) -> float:
     """Share of wished purchases that can be served this month: villagers buy first from what
     neighbours sold privately this month and from traders' stocks, and from the state's stock
     as far as the state_rural_sales lever lets its stores serve them (estimated from last
-    month's wishes)."""
+    month's wishes; within the stocks, from this month's, after the seed bought)."""
     e, mv = world.econ, world.econ.month_values
+    if within_stocks(world):
+        return market_fill(world, this_months_wishes(world), mv.get("private_sold", 0.0),
+                           mv.get("seed_bought", 0.0))
     wished = mv.get("purchases_wished", 0.0)
     state = min(world.lever("state_rural_sales") * wished, max(e.state_stock, 0.0))
     can = e.trader_stock + mv.get("private_sold", 0.0) + state
     return float(min(1.0, can / wished)) if wished > 0 else 1.0
+
+
+def market_fill(world, wished: float, sold: float = 0.0, taken: float = 0.0) -> float:
+    """Share of `wished` (tonnes, as far as the buyers' cash goes) that the rural market can
+    serve: traders' stocks and `sold` (what peasants sold privately this month, not yet in
+    the traders' stocks), and the state's stock as far as the state_rural_sales lever lets
+    its stores serve villagers; less `taken`, what villagers already bought this month."""
+    if wished <= 0.0:
+        return 1.0
+    e = world.econ
+    state = min(world.lever("state_rural_sales") * (wished + taken), max(e.state_stock, 0.0))
+    can = e.trader_stock + sold + state - taken
+    return float(min(max(can / wished, 0.0), 1.0))
+
+
+def this_months_wishes(world) -> float:
+    """Tonnes of food the households would buy this month, as far as their cash goes."""
+    p, hh = world.params, world.hh
+    out = np.zeros(max(world.n_chunks, 1))
+    purchase_wishes(hh.n, world.chunk, hh.status, hh.region, hh.persons, hh.grain, hh.money,
+                    purchase_price(world), p["consumption.food_kg"], p["consumption.buy_months"],
+                    out)
+    return float(out.sum()) * world.weight / 1000.0
 
 
 def sell_to_neighbours(world, rec, month: int) -> None:
@@ -70,8 +108,8 @@ def step(world, rec) -> None:
     consume(hh.n, world.chunk, months_to_harvest(m), m in STALL_MONTHS, stall_ahead(m),
             hh.status, hh.region, hh.stratum, hh.persons, hh.horses, hh.cattle, hh.pigs,
             hh.sheep, hh.grain, hh.hidden, hh.money, hh.fed_pct, hh.hunger_pct,
-            purchase_price(world),
-            e.purchase_fill, feed_factor(world), p["consumption.food_kg"], p["consumption.buy_months"],
+            purchase_price(world), e.purchase_fill, within_stocks(world), feed_factor(world),
+            p["consumption.food_kg"], p["consumption.buy_months"],
             *feed_params(p), p["consumption.loss_rate"], p["consumption.hidden_loss_rate"], acc)
     rec.add_household_flows(world.t, ("grain_purchases", "grain_spending", "consumption",
                                       "food_shortfall", "feed_use", "losses"), acc[:, :6])

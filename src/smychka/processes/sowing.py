@@ -5,6 +5,7 @@ import numpy as np
 
 from ..core.params import Param
 from ..kernels.sowing import sow
+from .consumption import market_fill, within_stocks
 from .market import purchase_price
 from .marketing import months_to_harvest
 
@@ -74,12 +75,24 @@ def step(world, rec) -> None:
     # food kept back from the seed: a month's in the autumn, with the harvest just in; in the
     # spring the family knows the months it must still eat before the next harvest
     keep = 1.0 if winter else max(1.0, p["sowing.spring_food_keep"] * months_to_harvest(m))
-    acc = world.acc(3)
-    sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land, hh.leased, hh.horses,
-        hh.workers, hh.skill, hh.grain, hh.sown_winter if winter else hh.sown_spring,
-        world.regions["winter_share"], world.regions["base_yield"], incentive(world),
-        *capacity_params(p, world.streams), p["sowing.seed_rate"], p["consumption.food_kg"], keep, hh.stratum,
-        hh.money, purchase_price(world), hh.fear, hh.grievance, p["sowing.fear_cut"],
-        p["sowing.grievance_cut"], acc)
-    rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending"), acc)
+    acc = world.acc(4)
+
+    def run(fill: float, dry: bool) -> None:
+        sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land,
+            hh.leased, hh.horses, hh.workers, hh.skill, hh.grain,
+            hh.sown_winter if winter else hh.sown_spring, world.regions["winter_share"],
+            world.regions["base_yield"], incentive(world), *capacity_params(p, world.streams),
+            p["sowing.seed_rate"], p["consumption.food_kg"], keep, hh.stratum, hh.money,
+            purchase_price(world), fill, dry, hh.fear, hh.grievance, p["sowing.fear_cut"],
+            p["sowing.grievance_cut"], acc)
+
+    fill = 1.0
+    if within_stocks(world):
+        # first what the households would buy, then the share the stocks can serve
+        run(1.0, True)
+        fill = market_fill(world, acc[:, 3].sum() * world.weight / 1000.0)
+        acc[:] = 0.0
+    run(fill, False)
+    rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending"),
+                            acc[:, :3])
     world.econ.month_values["seed_bought"] = acc[:, 1].sum() * world.weight / 1000.0
