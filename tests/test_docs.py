@@ -91,6 +91,14 @@ def test_every_process_of_the_step_plan_has_a_submodel_section(doc):
     assert not missing, f"processes without a submodel section in docs/model.md: {missing}"
 
 
+def test_the_process_overview_follows_the_step_plan(doc):
+    """The scheduling table of section 1.3 lists the processes in the order they run, with
+    their phases."""
+    rows = re.findall(r"^\| (\d+) \| `(\w+)` \|", doc, flags=re.M)
+    assert [(int(ph), name) for ph, name in rows] == [(s.phase, s.process)
+                                                      for s in step_plan()]
+
+
 def test_the_document_keeps_its_table_markers(doc):
     for marker in (params_doc.PARAMS_BEGIN, params_doc.PARAMS_END, params_doc.LEVERS_BEGIN,
                    params_doc.LEVERS_END):
