@@ -23,7 +23,7 @@ def run(scenario: str | Path | Scenario = "history", *, households: int | None =
 
     `scenario` is a built-in name, a TOML path, or a loaded Scenario; `params` and `levers`
     override it (validated: bad input raises InputError naming the key). `parallel` picks the
-    multi-threaded kernels (default: from a million households up); results are the same.
+    multi-threaded kernels (default: from 200,000 households up); results are the same.
 
     `fork_at` ("YYYY-MM"): simulate the scenario as it is up to that month, then continue the
     same world with `params` and `levers` applied (what if, from then on, ...?).
