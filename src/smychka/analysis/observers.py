@@ -367,7 +367,8 @@ NOT_MODELLED = {
     "workers_total": "wage workers are not modelled",
     "rural_workers": "wage workers are not modelled",
     "households_without_machinery": "machinery is not modelled",
-    "hiring_or_leasing_share": "hired labour and leasing are not modelled",
+    "hiring_or_leasing_share": ("hired labour is not modelled, and leasing is not recorded by "
+                                "family"),
     "tax_share_income_500plus": "the result holds no tax by income class",
     "tax_share_income_under150": "the result holds no tax by income class",
     "individually_assessed_share": "individual tax assessment is not modelled",
