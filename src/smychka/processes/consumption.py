@@ -7,7 +7,7 @@ from ..core.params import Param
 from ..kernels import VBLOCK
 from ..kernels.consumption import consume, purchase_wishes
 from ..kernels.neighbours import N_ACC, neighbour_sales
-from .market import purchase_price
+from .market import market_fill, purchase_price
 from .marketing import feed_factor, feed_params, months_to_harvest
 
 PARAMS = (
@@ -51,27 +51,11 @@ def purchase_fill(world) -> float:
     neighbours sold privately this month and from traders' stocks, and from the state's stock
     as far as the state_rural_sales lever lets its stores serve them (estimated from last
     month's wishes; within the stocks, from this month's, after the seed bought)."""
-    e, mv = world.econ, world.econ.month_values
+    mv = world.econ.month_values
     if within_stocks(world):
         return market_fill(world, this_months_wishes(world), mv.get("private_sold", 0.0),
                            mv.get("seed_bought", 0.0))
-    wished = mv.get("purchases_wished", 0.0)
-    state = min(world.lever("state_rural_sales") * wished, max(e.state_stock, 0.0))
-    can = e.trader_stock + mv.get("private_sold", 0.0) + state
-    return float(min(1.0, can / wished)) if wished > 0 else 1.0
-
-
-def market_fill(world, wished: float, sold: float = 0.0, taken: float = 0.0) -> float:
-    """Share of `wished` (tonnes, as far as the buyers' cash goes) that the rural market can
-    serve: traders' stocks and `sold` (what peasants sold privately this month, not yet in
-    the traders' stocks), and the state's stock as far as the state_rural_sales lever lets
-    its stores serve villagers; less `taken`, what villagers already bought this month."""
-    if wished <= 0.0:
-        return 1.0
-    e = world.econ
-    state = min(world.lever("state_rural_sales") * (wished + taken), max(e.state_stock, 0.0))
-    can = e.trader_stock + sold + state - taken
-    return float(min(max(can / wished, 0.0), 1.0))
+    return market_fill(world, mv.get("purchases_wished", 0.0), mv.get("private_sold", 0.0))
 
 
 def this_months_wishes(world) -> float:

@@ -73,6 +73,19 @@ def goods_availability(world) -> np.ndarray:
     return np.where(wish > 0, np.minimum(1.0, supply / np.maximum(wish, 1e-9)), 1.0)
 
 
+def market_fill(world, wished: float, sold: float = 0.0, taken: float = 0.0) -> float:
+    """Share of `wished` (tonnes, as far as the buyers' cash goes) that the rural market can
+    serve: traders' stocks and `sold` (what peasants sold privately this month, not yet in
+    the traders' stocks), and the state's stock as far as the state_rural_sales lever lets
+    its stores serve villagers; less `taken`, what villagers already bought this month."""
+    if wished <= 0.0:
+        return 1.0
+    e = world.econ
+    state = min(world.lever("state_rural_sales") * (wished + taken), max(e.state_stock, 0.0))
+    can = e.trader_stock + sold + state - taken
+    return float(min(max(can / wished, 0.0), 1.0))
+
+
 def purchase_price(world) -> np.ndarray:
     """Price peasants pay for grain: traders' price, or state retail where trade is closed."""
     e, pt = world.econ, world.econ.private_trade

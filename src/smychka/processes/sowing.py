@@ -5,8 +5,8 @@ import numpy as np
 
 from ..core.params import Param
 from ..kernels.sowing import sow
-from .consumption import market_fill, within_stocks
-from .market import purchase_price
+from .consumption import within_stocks
+from .market import market_fill, purchase_price
 from .marketing import months_to_harvest
 
 PARAMS = (
