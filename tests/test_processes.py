@@ -641,9 +641,13 @@ def test_villages_are_contiguous_blocks_of_about_a_hundred(new_sim):
 
 def test_a_kolkhoz_founded_in_the_winter_keeps_seed_for_its_spring_sowing(new_sim):
     """March 1930: kolkhozes founded in the drive have reaped nothing yet; fodder, deliveries
-    and advances to members must still leave them the seed for the fields they can sow."""
+    and advances to members must still leave them the seed for the fields they can sow. No
+    joining of the households' own accord, so that villages first meet their kolkhoz in the
+    drive."""
     from smychka.processes import kolkhoz
-    sim = _open_month(new_sim, "1930-03", "kolkhoz", end="1930-06", households=8_000)
+    own = {"collectivization.voluntary_rate": 0.0, "collectivization.escape_fear": 0.0}
+    sim = _open_month(new_sim, "1930-03", "kolkhoz", end="1930-06", households=8_000,
+                      params=own)
     w, v, p = sim.world, sim.world.villages, sim.world.params
     new = (v.k_members > 0) & (v.k_last_sown == 0) & (v.k_land > 0)
     assert new.sum() >= 5, "no kolkhoz founded in the winter to test"

@@ -33,13 +33,15 @@ def _slaughter(x, share, u):
 @kernel
 def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_members,
                  k_workers, k_land, k_horses, k_cattle, k_grain, status, stratum, persons,
-                 workers, land, horses, cattle, pigs, sheep, grain, money, loyalty, grievance,
-                 vol_rate, loyalty_join, plot_ha, seed_share, slaughter_loyalty,
+                 workers, land, horses, cattle, pigs, sheep, grain, money, loyalty, fear,
+                 grievance, vol_rate, loyalty_join, escape_fear, plot_ha, seed_share, slaughter_loyalty,
                  slaughter_share, price, unit, exit_rate, exit_loyalty, exit_land_share,
                  forced_grievance, label_joiners, label, last_harvest, label_key, year_key,
                  zeal, capture, label_error, poor_factor, wealth_ref, miss_captured, acc):
     """force[v]: 1 if the cadres drive the whole village in this month. vol_rate: monthly
-    chance of joining at full loyalty (voluntary). exit_rate > 0 when leaving is allowed.
+    chance of joining at full loyalty (voluntary); escape_fear: monthly chance added per unit
+    of fear for a household not labelled kulak (the cadres keep those out). exit_rate > 0
+    when leaving is allowed.
     price[k], unit[k]: roubles and livestock units per head (horse, cattle, pig, sheep).
     label_joiners: the cadres did not relabel this month (nobody read the labels), so a
     joining household gets here the label they would have given it (cadres.label_of with
@@ -57,10 +59,13 @@ def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_me
                     forced = force[v] != 0
                     if not forced:
                         u = uniform(key, month, i, 0)
+                        esc = 0.0
+                        if escape_fear > 0.0 and label[i] != KULAK:
+                            esc = escape_fear * np.float64(fear[i])
                         # loyalty^exponent <= 1 (loyalty in 0-1, exponent >= 0): a draw at or
-                        # above vol_rate fails the test whatever the power, so skip the pow
-                        if (loyalty_join >= 0.0 and u >= vol_rate) or \
-                                u >= vol_rate * lo_ ** loyalty_join:
+                        # above vol_rate + esc fails the test whatever the power, so skip the pow
+                        if (loyalty_join >= 0.0 and u >= vol_rate + esc) or \
+                                u >= vol_rate * lo_ ** loyalty_join + esc:
                             continue
                     # the disloyal kill or sell their animals rather than hand them over
                     if lo_ < slaughter_loyalty:

@@ -16,12 +16,16 @@ from ..kernels.collective import (DEPORTED_PERSONS, EXPROPRIATED, FORCED, JOINED
 from .livestock import _vec
 
 PARAMS = (
-    Param("collectivization.voluntary_rate", 0.0015, "per month",
+    Param("collectivization.voluntary_rate", 0.00085, "per month",
           "chance a fully loyal individual household joins the kolkhoz of its own accord in a "
-          "month (before 1929 about 1-2 % of households a year were in kolkhozes)",
-          (0.0, 0.1), "C1"),
+          "month", (0.0, 0.1), "calibrated on the 1924-1929 record", calibrate=True),
     Param("collectivization.loyalty_exponent", 2.0, "exponent",
           "how steeply voluntary joining rises with loyalty", (0.0, 10.0), "model-estimate"),
+    Param("collectivization.escape_fear", 0.018, "per month per unit of fear",
+          "chance an individual household not labelled kulak joins the kolkhoz in a month to "
+          "escape the campaigns' pressure on individual farms (quotas, searches, the label), "
+          "per unit of its fear", (0.0, 0.1), "calibrated on the 1924-1929 record",
+          calibrate=True),
     Param("collectivization.drive_rate", 0.5, "per month at full zeal",
           "share of a region's remaining gap to its target that cadres close in a month, "
           "village by village", (0.0, 1.0), "model-estimate"),
@@ -112,8 +116,9 @@ def step(world, rec) -> None:
     collectivize(v.n, VBLOCK, world.streams["collectivization.join"], month, v.first, v.count,
                  v.region, force, v.k_members, v.k_workers, v.k_land, v.k_horses, v.k_cattle,
                  v.k_grain, hh.status, hh.stratum, hh.persons, hh.workers, hh.land, hh.horses,
-                 hh.cattle, hh.pigs, hh.sheep, hh.grain, hh.money, hh.loyalty, hh.grievance,
-                 p["collectivization.voluntary_rate"], p["collectivization.loyalty_exponent"],
+                 hh.cattle, hh.pigs, hh.sheep, hh.grain, hh.money, hh.loyalty, hh.fear,
+                 hh.grievance, p["collectivization.voluntary_rate"],
+                 p["collectivization.loyalty_exponent"], p["collectivization.escape_fear"],
                  p["collectivization.plot_ha"], p["collectivization.seed_share"],
                  p["collectivization.slaughter_loyalty"], p["collectivization.slaughter_share"],
                  price, unit, exit_rate, p["collectivization.exit_loyalty"],
