@@ -34,6 +34,7 @@ BIRTH_MONTHS = {4: 0.5, 5: 0.5}
 PIG_BIRTH_MONTHS = {4: 0.5, 9: 0.5}
 TAX_PAY_SHARE = {9: 0.0, 10: 0.4, 11: 0.5, 12: 1.0}
 TAX_ARREARS_SHARE = 0.5
+EXPORT_TO_DATE = np.cumsum([0.0, 0.0, 0.0, 0.2, 0.2, 0.15, 0.1, 0.08, 0.07, 0.07, 0.07, 0.06])
 CENSUS_MONTH = 1926 * 12 + 11
 PHI = 0.6180339887498949
 
@@ -242,6 +243,7 @@ class Economy:
         self.urban_population = inp.p("town.urban_population_1926") * (
             1.0 + inp.p("town.urban_growth")) ** ((inp.start - CENSUS_MONTH) / 12.0)
         self.imports_left = 0.0           # tonnes imported so far this agricultural year
+        self.exported = 0.0               # tonnes exported so far this agricultural year
         self.fled = 0.0                   # persons fled to the towns this month (sample)
         # cadres' capture by traders, by village (it diverts state sales to traders)
         sig = inp.p("cadres.zeal_sigma")
@@ -380,11 +382,15 @@ class Economy:
         obligations = p.p("town.other_state_need_mt") * 1e6 / 12.0
         if self.month == 7:
             self.imports_left = 0.0
+            self.exported = 0.0
         # rations as far as the stock and the imports the state allows go
         allowance = max(p.lever("grain_imports", t) * 1e6 - self.imports_left, 0.0)
         rations = min(max(stock - obligations, 0.0) + allowance, need * p.p("town.ration_share"))
         stock -= rations + obligations
-        exports = min(max(stock, 0.0), p.lever("grain_exports", t) * 1e6 / 12.0)
+        # the year's plan ships from October, most of it before the spring
+        due = p.lever("grain_exports", t) * 1e6 * EXPORT_TO_DATE[(self.month - 7) % 12]
+        exports = min(max(stock, 0.0), max(due - self.exported, 0.0))
+        self.exported += exports
         stock -= exports
         imports = max(-stock, 0.0)
         self.imports_left += imports

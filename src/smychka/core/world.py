@@ -43,6 +43,7 @@ class Economy:
     tractors: float = 0.0            # machines at the machine-tractor stations
     urban_population: float = 0.0    # persons
     imports_left: float | None = None  # tonnes imported so far this agricultural year
+    exported: float = 0.0            # tonnes exported so far this agricultural year
     income_index: float = 1.0        # price level of peasants' non-grain sales, 1926/27 = 1
     cum_plan: np.ndarray | None = None     # tonnes due so far this agricultural year, by region
     cum_procured: np.ndarray | None = None  # tonnes taken so far this agricultural year

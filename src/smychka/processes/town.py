@@ -1,7 +1,7 @@
 """The town and the state's grain: urban need, rations, exports, the private grain market.
 
 The state's stock takes in procurement and pays out rations to the towns (and its other
-obligations: army, industrial-crop regions), exports, and grain sold to villages where private
+obligations: the army, industry), exports, and grain sold to villages where private
 trade is closed; it imports what its obligations need, and for the towns' rations only as
 much as the `grain_imports` lever allows. Private traders buy from peasants and sell to towns
 and to villages; the private price moves with excess demand. Expectations of prices and goods
@@ -21,9 +21,10 @@ PARAMS = (
           "start of the run", (-0.1, 0.3), "U3"),
     Param("town.food_kg", 220.0, "kg grain per person per year",
           "grain need of a town dweller", (100.0, 400.0), "model-estimate"),
-    Param("town.other_state_need_mt", 4.0, "million tonnes per year",
-          "other state grain obligations: army, industrial-crop regions, industry",
-          (0.0, 20.0), "model-estimate"),
+    Param("town.other_state_need_mt", 1.5, "million tonnes per year",
+          "other state grain obligations: the army and its horses, distilling and other "
+          "industrial uses (the villages the state supplied, the industrial-crop regions among "
+          "them, buy through the rural purchases instead)", (0.0, 20.0), "model-estimate"),
     Param("town.ration_share", 0.65, "share",
           "share of the towns' grain need the state aims to supply from procurement",
           (0.0, 1.0), "model-estimate"),
@@ -45,6 +46,19 @@ def urban_population(world) -> float:
     return world.econ.urban_population
 
 
+# Share of a year's export plan shipped by the end of each month, July..June: a harvest's grain
+# leaves from October, the start of the economic year the record counts exports in, most of it
+# before the spring (modelling estimate).
+_EXPORT_TO_DATE = np.cumsum([0.0, 0.0, 0.0, 0.2, 0.2, 0.15, 0.1, 0.08, 0.07, 0.07, 0.07, 0.06])
+
+
+def export_due(world, month: int) -> float:
+    """Tonnes of the year's export plan due by this month and not yet shipped: grain leaves
+    with the campaign, mostly in the autumn after the harvest."""
+    share = _EXPORT_TO_DATE[(month - 7) % 12]
+    return max(world.lever("grain_exports") * 1e6 * share - world.econ.exported, 0.0)
+
+
 def step(world, rec) -> None:
     p, e, mv, t = world.params, world.econ, world.econ.month_values, world.t
     pop = urban_population(world)
@@ -59,14 +73,17 @@ def step(world, rec) -> None:
     # the state's books: procurement in; rural sales, obligations, rations, exports out
     stock = e.state_stock + mv.get("procured", 0.0) - state_rural - mv.pop("relief", 0.0)
     obligations = p["town.other_state_need_mt"] * 1e6 / 12.0
-    if world.cal.month_of_year(t) == 7 or e.imports_left is None:   # a new year
+    m = world.cal.month_of_year(t)
+    if m == 7 or e.imports_left is None:   # a new year
         e.imports_left = 0.0          # here: tonnes imported so far this agricultural year
+        e.exported = 0.0
     allowance = max(world.lever("grain_imports") * 1e6 - e.imports_left, 0.0)
     # rations as far as the stock and the imports the state allows go; exports from what is left
     room = max(stock - obligations, 0.0) + allowance
     rations = min(room, need * p["town.ration_share"])
     stock -= rations + obligations
-    exports = min(max(stock, 0.0), world.lever("grain_exports") * 1e6 / 12.0)
+    exports = min(max(stock, 0.0), export_due(world, m))
+    e.exported += exports
     stock -= exports
     imports = max(-stock, 0.0)   # obligations are met whatever it takes; rations only so far
     e.imports_left += imports
