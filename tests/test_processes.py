@@ -581,24 +581,31 @@ def test_grievance_and_scarce_goods_lower_loyalty(new_sim):
 
 # --- the town and the state's grain ----------------------------------------------------------
 
-def test_state_grain_books(run_small):
+@pytest.mark.parametrize("params", [None, {"sowing.seed_loan_share": 1.0,
+                                             "town.village_reserve_mt": 1.0,
+                                             "consumption.purchases_within_stocks": 1.0}],
+                         ids=["calibrated", "loans"])
+def test_state_grain_books(run_small, params):
     """With private trade banned, every grain purchase of the villages comes from the state:
     change of the state stock = procured - rations - obligations - exports - rural sales
-    + imports, month by month."""
-    ds = run_small(levers={"private_trade": {"1924-07": 0.0}})
+    - seed lent + seed repaid + imports, month by month."""
+    ds = run_small(levers={"private_trade": {"1924-07": 0.0}}, params=params)
     p = defaults()
     obligations = p["town.other_state_need_mt"] * 1e6 / 12.0
     stock = ds.state_grain_stock.values
     prev = np.concatenate([[p["town.state_stock_start_mt"] * 1e6], stock[:-1]])
     tot = lambda name: ds[name].sum(("region", "stratum")).values  # noqa: E731
     expected = (prev + tot("procurement") - ds.urban_rations.values - obligations
-                - ds.exports.values - tot("grain_purchases") + ds.imports.values)
+                - ds.exports.values - tot("grain_purchases") - tot("seed_loans")
+                + tot("loan_repaid") + ds.imports.values)
     bad = np.nonzero(~np.isclose(stock, expected, rtol=1e-9, atol=1e-3))[0]
     assert bad.size == 0, (
         f"state grain books off in {len(bad)} months, first "
         f"{str(ds.time.values[bad[0]])[:7]}: stock {stock[bad[0]]:.6g} t, books say "
         f"{expected[bad[0]]:.6g} t" if bad.size else "")
     assert np.all(stock >= 0) and np.all(ds.imports.values >= 0)
+    if params:
+        assert tot("seed_loans").sum() > 0 and tot("loan_repaid").sum() > 0
     need = ds.urban_grain_need.values * p["town.ration_share"]
     assert np.all(ds.urban_rations.values <= need * (1 + 1e-12)), "rations above the ration share"
 

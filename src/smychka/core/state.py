@@ -28,6 +28,7 @@ HOUSEHOLD_FIELDS: dict[str, np.dtype] = {
     "hidden": np.float32,        # kg, hidden stock
     "money": np.float32,         # roubles
     "tax_due": np.float32,       # roubles still owed
+    "seed_debt": np.float32,     # kg of seed grain owed to the state (seed loans)
     "loyalty": np.float32, "fear": np.float32, "grievance": np.float32,
     "offer_state": np.float32, "offer_private": np.float32,  # kg offered this month
     "goods_wish": np.float32,    # roubles the household wants to spend on goods this month

@@ -45,6 +45,8 @@ _VARS = (
     Var("redistributed", RS, "tonnes", "flow",
         "confiscated grain handed to poor peasants (the 25 % share)"),
     Var("relief", RS, "tonnes", "flow", "relief grain received"),
+    Var("seed_loans", RS, "tonnes", "flow", "seed grain lent by the state at sowing"),
+    Var("loan_repaid", RS, "tonnes", "flow", "seed loans repaid to the state in kind"),
     Var("grain_carried_off", RS, "tonnes", "flow", "grain taken away by households in flight"),
     Var("consumption", RS, "tonnes", "flow", "grain eaten (grain-equivalent food)"),
     Var("seed_use", RS, "tonnes", "flow", "grain sown as seed"),
@@ -158,7 +160,7 @@ VARIABLES: dict[str, Var] = {v.name: v for v in _VARS}
 # sign of each grain flow in the peasant books: sum(sign*flow) == change of grain_stock
 GRAIN_BALANCE = (
     ("harvest", 1), ("grain_purchases", 1), ("neighbour_purchases", 1), ("redistributed", 1),
-    ("relief", 1), ("neighbour_sales", -1), ("procurement", -1), ("private_sales", -1),
+    ("relief", 1), ("seed_loans", 1), ("loan_repaid", -1), ("neighbour_sales", -1), ("procurement", -1), ("private_sales", -1),
     ("grain_carried_off", -1), ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
 )
 MONEY_BALANCE = (

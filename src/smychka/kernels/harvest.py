@@ -58,3 +58,22 @@ def reap(n, chunk, first_crop, key, month, region, village, status, stratum, hor
                 last_harvest[i] = np.float64(last_harvest[i]) + (new_g - g)
                 sown[i] = 0.0
                 acc[c, 0, r, stratum[i]] += new_g - g
+
+
+@kernel
+def repay_seed(n, chunk, status, region, stratum, grain, seed_debt, acc):
+    """Seed loans repaid in kind from the grain in the bin, as far as it goes; the rest stays
+    owed. acc[c, 0] += kg repaid."""
+    nchunks = (n + chunk - 1) // chunk
+    for c in prange(nchunks):
+        lo, hi = chunk_bounds(c, chunk, n)
+        for i0 in range(lo, hi):
+            i = np.uint64(i0)   # unsigned: no test for a negative index
+            d = np.float64(seed_debt[i])
+            if status[i] > MEMBER or d <= 0.0:
+                continue
+            g = np.float64(grain[i])
+            new_g = f32(g - (d if d < g else g))
+            grain[i] = new_g
+            seed_debt[i] = f32(d - (g - new_g)) if g - new_g < d else 0.0
+            acc[c, 0, region[i], stratum[i]] += g - new_g

@@ -11,13 +11,16 @@ from ._jit import kernel
 def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, workers, skill, grain,
         sown, winter_share, base_yield, incentive, land_use, ha_per_horse, hire,
         ha_per_worker, normal_use, seed_rate, food_kg, keep_months, stratum, money, p_buy, fill,
-        dry, fear, grievance, fear_cut, grievance_cut, acc):
+        dry, loan, seed_debt, fear, grievance, fear_cut, grievance_cut, acc):
     """Sow up to `frac` of this season's target area. `sown` is sown_winter or sown_spring.
     A household keeps `keep_months` of food in the bin and sows from the rest; short of
     seed (and of the food it keeps), it buys it if it has the cash, `fill` of it (1: whatever
-    the market holds). acc[c, 0] += seed used (kg), acc[c, 1] += grain bought (kg),
-    acc[c, 2] += roubles spent on it. With `dry` nothing changes and acc[c, 3] += the grain
-    the households would buy (kg, as far as their cash goes), from which to set `fill`."""
+    the market holds), and the state lends it `loan` of the seed it still lacks (a seed loan,
+    added to `seed_debt`). acc[c, 0] += seed used (kg), acc[c, 1] += grain bought (kg),
+    acc[c, 2] += roubles spent on it, acc[c, 5] += seed lent (kg). With `dry` 1 nothing
+    changes and acc[c, 3] += the grain the households would buy (kg, as far as their cash
+    goes), from which to set `fill`; with `dry` 2, acc[c, 4] += the seed they would still
+    lack after buying at `fill`, from which to set `loan`."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -47,10 +50,18 @@ def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, w
             g = np.float64(grain[i])
             keep = np.float64(persons[i]) * food_kg / 12.0 * keep_months
             lack = todo * seed_rate - (g - keep)
-            if dry:
+            if dry == 1:
                 if lack > 0.0:
                     afford = np.float64(money[i]) / p_buy[r]
                     acc[c, 3, r, stratum[i]] += lack if lack < afford else afford
+                continue
+            if dry == 2:
+                if lack > 0.0:
+                    m = np.float64(money[i])
+                    q = (lack if lack * p_buy[r] <= m else m / p_buy[r]) * fill
+                    left = min(todo * seed_rate, lack - q)
+                    if left > 0.0:
+                        acc[c, 4, r, stratum[i]] += left
                 continue
             if lack > 0.0:
                 m = np.float64(money[i])
@@ -62,6 +73,15 @@ def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, w
                 g = new_g
                 grain[i] = new_g
                 money[i] = new_m
+                if loan > 0.0:
+                    # the seed still lacking, never more than the seed of the area to sow
+                    left = min(todo * seed_rate, todo * seed_rate - (g - keep))
+                    if left > 0.0:
+                        new_g = f32(g + left * loan)
+                        seed_debt[i] = np.float64(seed_debt[i]) + (new_g - g)
+                        acc[c, 5, r, stratum[i]] += new_g - g
+                        g = new_g
+                        grain[i] = new_g
             usable = g - keep
             if usable <= 0.0:
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.params import Param
-from ..kernels.harvest import lognormal_shocks, reap
+from ..kernels.harvest import lognormal_shocks, reap, repay_seed
 
 PARAMS = (
     Param("harvest.yield_scale", 0.91, "multiplier",
@@ -53,4 +53,10 @@ def step(world, rec) -> None:
          world.regions["base_yield"], wx, vshock,
          p["harvest.horseless_factor"], p["harvest.noise_sigma"], acc)
     rec.add_household_flows(world.t, ("harvest",), acc)
+    acc = world.acc(1)
+    if not first:   # seed loans repaid in kind once the spring crop is in
+        repay_seed(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.grain, hh.seed_debt,
+                   acc)
+        world.econ.state_stock += acc.sum() * world.weight / 1000.0
+    rec.add_household_flows(world.t, ("loan_repaid",), acc)
     rec.set_region(world.t, "weather", wx)

@@ -40,6 +40,11 @@ PARAMS = (
           "food to the July harvest a family keeps back from the seed when it sows spring "
           "grain (at least a month's; 0: a month's, whatever the months ahead)", (0.0, 1.0),
           "calibrated on the 1924-1929 record (a grid, model.md section 6)"),
+    Param("sowing.seed_loan_share", 0.0, "share",
+          "share of the seed a household still lacks at sowing, after buying what it can, "
+          "that the state lends it from its stock (as far as the stock goes), to be repaid in "
+          "kind after the August harvest; 0 in the calibrated model (model.md section 6)",
+          (0.0, 1.0), "model-estimate"),
     Param("sowing.first_month_share", 0.6, "share",
           "share of a season's sowing done in its first month", (0.1, 1.0), "model-estimate"),
 )
@@ -75,24 +80,39 @@ def step(world, rec) -> None:
     # food kept back from the seed: a month's in the autumn, with the harvest just in; in the
     # spring the family knows the months it must still eat before the next harvest
     keep = 1.0 if winter else max(1.0, p["sowing.spring_food_keep"] * months_to_harvest(m))
-    acc = world.acc(4)
+    acc = world.acc(6)
 
-    def run(fill: float, dry: bool) -> None:
+    def run(fill: float, dry: int, loan: float = 0.0) -> None:
         sow(hh.n, world.chunk, winter, frac, hh.region, hh.status, hh.persons, hh.land,
             hh.leased, hh.horses, hh.workers, hh.skill, hh.grain,
             hh.sown_winter if winter else hh.sown_spring, world.regions["winter_share"],
             world.regions["base_yield"], incentive(world), *capacity_params(p, world.streams),
             p["sowing.seed_rate"], p["consumption.food_kg"], keep, hh.stratum, hh.money,
-            purchase_price(world), fill, dry, hh.fear, hh.grievance, p["sowing.fear_cut"],
-            p["sowing.grievance_cut"], acc)
+            purchase_price(world), fill, dry, loan, hh.seed_debt, hh.fear, hh.grievance,
+            p["sowing.fear_cut"], p["sowing.grievance_cut"], acc)
 
     fill = 1.0
     if within_stocks(world):
         # first what the households would buy, then the share the stocks can serve
-        run(1.0, True)
+        run(1.0, 1)
         fill = market_fill(world, acc[:, 3].sum() * world.weight / 1000.0)
         acc[:] = 0.0
-    run(fill, False)
-    rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending"),
-                            acc[:, :3])
-    world.econ.month_values["seed_bought"] = acc[:, 1].sum() * world.weight / 1000.0
+    e = world.econ
+    loan = loan_share(world, lambda: (run(fill, 2), acc[:, 4].sum())[1] * world.weight)
+    acc[:] = 0.0
+    run(fill, 0, loan)
+    rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending",
+                                      "seed_loans"), acc[:, [0, 1, 2, 5]])
+    e.month_values["seed_bought"] = acc[:, 1].sum() * world.weight / 1000.0
+    e.state_stock -= acc[:, 5].sum() * world.weight / 1000.0   # lent from the state's stock
+
+
+def loan_share(world, unmet) -> float:
+    """Share of the seed still lacking that the state lends: `sowing.seed_loan_share`, as far
+    as its stock goes; `unmet()` counts the seed lacking (kg, scaled to the country)."""
+    share = world.params["sowing.seed_loan_share"]
+    if share <= 0.0:
+        return 0.0
+    want = share * unmet() / 1000.0                                      # tonnes
+    have = max(world.econ.state_stock, 0.0)
+    return share * min(1.0, have / want) if want > 0.0 else share

@@ -34,6 +34,10 @@ PARAMS = (
     Param("town.trader_cover", 2.0, "months of sales",
           "stock private traders want to hold, in months of their expected sales", (0.0, 12.0),
           "model-estimate"),
+    Param("town.village_reserve_mt", 0.0, "million tonnes",
+          "grain the state holds back from the towns' rations and from exports, for seed loans "
+          "and sales to the villages; 0 in the calibrated model (model.md section 6)",
+          (0.0, 20.0), "model-estimate"),
     Param("town.state_stock_start_mt", 1.0, "million tonnes", "state grain stock at the start",
           (0.0, 20.0), "model-estimate"),
     Param("town.trader_stock_start_mt", 0.4, "million tonnes",
@@ -79,10 +83,11 @@ def step(world, rec) -> None:
         e.exported = 0.0
     allowance = max(world.lever("grain_imports") * 1e6 - e.imports_left, 0.0)
     # rations as far as the stock and the imports the state allows go; exports from what is left
-    room = max(stock - obligations, 0.0) + allowance
+    keep = p["town.village_reserve_mt"] * 1e6       # held back for the villages' spring
+    room = max(stock - obligations - keep, 0.0) + allowance
     rations = min(room, need * p["town.ration_share"])
     stock -= rations + obligations
-    exports = min(max(stock, 0.0), export_due(world, m))
+    exports = min(max(stock - keep, 0.0), export_due(world, m))
     e.exported += exports
     stock -= exports
     imports = max(-stock, 0.0)   # obligations are met whatever it takes; rations only so far
