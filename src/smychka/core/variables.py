@@ -160,7 +160,8 @@ VARIABLES: dict[str, Var] = {v.name: v for v in _VARS}
 # sign of each grain flow in the peasant books: sum(sign*flow) == change of grain_stock
 GRAIN_BALANCE = (
     ("harvest", 1), ("grain_purchases", 1), ("neighbour_purchases", 1), ("redistributed", 1),
-    ("relief", 1), ("seed_loans", 1), ("loan_repaid", -1), ("neighbour_sales", -1), ("procurement", -1), ("private_sales", -1),
+    ("relief", 1), ("seed_loans", 1), ("loan_repaid", -1), ("neighbour_sales", -1),
+    ("procurement", -1), ("private_sales", -1),
     ("grain_carried_off", -1), ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
 )
 MONEY_BALANCE = (

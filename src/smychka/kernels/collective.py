@@ -34,8 +34,8 @@ def _slaughter(x, share, u):
 def collectivize(nv, vblock, key, month, v_first, v_count, v_region, force, k_members,
                  k_workers, k_land, k_horses, k_cattle, k_grain, status, stratum, persons,
                  workers, land, horses, cattle, pigs, sheep, grain, money, loyalty, fear,
-                 grievance, vol_rate, loyalty_join, escape_fear, plot_ha, seed_share, slaughter_loyalty,
-                 slaughter_share, price, unit, exit_rate, exit_loyalty, exit_land_share,
+                 grievance, vol_rate, loyalty_join, escape_fear, plot_ha, seed_share,
+                 slaughter_loyalty, slaughter_share, price, unit, exit_rate, exit_loyalty, exit_land_share,
                  forced_grievance, label_joiners, label, last_harvest, label_key, year_key,
                  zeal, capture, label_error, poor_factor, wealth_ref, miss_captured, acc):
     """force[v]: 1 if the cadres drive the whole village in this month. vol_rate: monthly

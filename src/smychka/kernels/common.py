@@ -17,6 +17,12 @@ def clip(x, lo, hi):
 
 
 @njit(cache=True, inline="always")
+def cash_limited(kg, money, price):
+    """Kg of grain wanted, as far as the cash pays for it at `price` (roubles per kg)."""
+    return kg if kg * price <= money else money / price
+
+
+@njit(cache=True, inline="always")
 def sat8(x):
     """Clamp an integer count into uint8 range."""
     return 0 if x < 0 else (255 if x > 255 else x)

@@ -2,7 +2,7 @@
 import numpy as np
 from numba import prange
 
-from .common import chunk_bounds, clip, f32
+from .common import cash_limited, chunk_bounds, clip, f32
 from ..core.state import MEMBER
 from ._jit import kernel
 
@@ -35,7 +35,7 @@ def consume(n, chunk, months_to_harvest, stall, stall_ahead, status, region, str
                 acc[c, 6, r, s] += want
                 m = np.float64(money[i])
                 if fill_of_cash:
-                    q = (want if want * p_buy[r] <= m else m / p_buy[r]) * fill
+                    q = cash_limited(want, m, p_buy[r]) * fill
                 else:
                     q = want * fill
                     if q * p_buy[r] > m:
@@ -103,6 +103,5 @@ def purchase_wishes(n, chunk, status, region, persons, grain, money, p_buy, food
                 continue
             want = np.float64(persons[i]) * food_kg / 12.0 * buy_months - np.float64(grain[i])
             if want > 0.0:
-                afford = np.float64(money[i]) / p_buy[region[i]]
-                s += want if want < afford else afford
+                s += cash_limited(want, np.float64(money[i]), p_buy[region[i]])
         out[c] += s

@@ -73,7 +73,8 @@ def repay_seed(n, chunk, status, region, stratum, grain, seed_debt, acc):
             if status[i] > MEMBER or d <= 0.0:
                 continue
             g = np.float64(grain[i])
-            new_g = f32(g - (d if d < g else g))
+            new_g = f32(g - min(d, g))
+            paid = g - new_g
             grain[i] = new_g
-            seed_debt[i] = f32(d - (g - new_g)) if g - new_g < d else 0.0
-            acc[c, 0, region[i], stratum[i]] += g - new_g
+            seed_debt[i] = max(d - paid, 0.0)
+            acc[c, 0, region[i], stratum[i]] += paid

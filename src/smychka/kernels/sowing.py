@@ -2,7 +2,7 @@
 import numpy as np
 from numba import prange
 
-from .common import chunk_bounds, f32, sowing_capacity
+from .common import cash_limited, chunk_bounds, f32, sowing_capacity
 from ..core.state import INDIVIDUAL, MEMBER
 from ._jit import kernel
 
@@ -52,20 +52,18 @@ def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, w
             lack = todo * seed_rate - (g - keep)
             if dry == 1:
                 if lack > 0.0:
-                    afford = np.float64(money[i]) / p_buy[r]
-                    acc[c, 3, r, stratum[i]] += lack if lack < afford else afford
+                    acc[c, 3, r, stratum[i]] += cash_limited(lack, np.float64(money[i]), p_buy[r])
                 continue
             if dry == 2:
                 if lack > 0.0:
-                    m = np.float64(money[i])
-                    q = (lack if lack * p_buy[r] <= m else m / p_buy[r]) * fill
+                    q = cash_limited(lack, np.float64(money[i]), p_buy[r]) * fill
                     left = min(todo * seed_rate, lack - q)
                     if left > 0.0:
                         acc[c, 4, r, stratum[i]] += left
                 continue
             if lack > 0.0:
                 m = np.float64(money[i])
-                q = (lack if lack * p_buy[r] <= m else m / p_buy[r]) * fill
+                q = cash_limited(lack, m, p_buy[r]) * fill
                 new_g = f32(g + q)
                 new_m = f32(m - min((new_g - g) * p_buy[r], m))
                 acc[c, 1, r, stratum[i]] += new_g - g

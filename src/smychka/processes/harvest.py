@@ -53,10 +53,10 @@ def step(world, rec) -> None:
          world.regions["base_yield"], wx, vshock,
          p["harvest.horseless_factor"], p["harvest.noise_sigma"], acc)
     rec.add_household_flows(world.t, ("harvest",), acc)
-    acc = world.acc(1)
     if not first:   # seed loans repaid in kind once the spring crop is in
+        acc = world.acc(1)
         repay_seed(hh.n, world.chunk, hh.status, hh.region, hh.stratum, hh.grain, hh.seed_debt,
                    acc)
         world.econ.state_stock += acc.sum() * world.weight / 1000.0
-    rec.add_household_flows(world.t, ("loan_repaid",), acc)
+        rec.add_household_flows(world.t, ("loan_repaid",), acc)
     rec.set_region(world.t, "weather", wx)

@@ -97,22 +97,23 @@ def step(world, rec) -> None:
         run(1.0, 1)
         fill = market_fill(world, acc[:, 3].sum() * world.weight / 1000.0)
         acc[:] = 0.0
-    e = world.econ
-    loan = loan_share(world, lambda: (run(fill, 2), acc[:, 4].sum())[1] * world.weight)
-    acc[:] = 0.0
+    loan = p["sowing.seed_loan_share"]
+    if loan > 0.0:
+        # then the seed still lacking after those purchases, and the share the state can lend
+        run(fill, 2)
+        loan = loan_share(world, loan, acc[:, 4].sum() * world.weight / 1000.0)
+        acc[:] = 0.0
     run(fill, 0, loan)
     rec.add_household_flows(world.t, ("seed_use", "grain_purchases", "grain_spending",
                                       "seed_loans"), acc[:, [0, 1, 2, 5]])
+    e = world.econ
     e.month_values["seed_bought"] = acc[:, 1].sum() * world.weight / 1000.0
     e.state_stock -= acc[:, 5].sum() * world.weight / 1000.0   # lent from the state's stock
 
 
-def loan_share(world, unmet) -> float:
-    """Share of the seed still lacking that the state lends: `sowing.seed_loan_share`, as far
-    as its stock goes; `unmet()` counts the seed lacking (kg, scaled to the country)."""
-    share = world.params["sowing.seed_loan_share"]
-    if share <= 0.0:
-        return 0.0
-    want = share * unmet() / 1000.0                                      # tonnes
+def loan_share(world, share: float, unmet: float) -> float:
+    """Share of the seed still lacking (`unmet` tonnes) that the state lends: `share`, as far
+    as its stock goes."""
+    want = share * unmet
     have = max(world.econ.state_stock, 0.0)
     return share * min(1.0, have / want) if want > 0.0 else share
