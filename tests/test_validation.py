@@ -113,17 +113,27 @@ def test_official_harvest_is_the_true_crop_times_barn_inflation(ensemble):
     np.testing.assert_allclose(again.values, true.values)
 
 
-def test_procurement_totals_count_the_milling_levy_and_checkpoints_do_not(ensemble):
+def test_procurement_counts_the_state_farms_and_only_totals_the_milling_levy(ensemble):
+    """The record's procurement comes from every producer: the state and collective farms
+    (not simulated) sold all their marketed grain to the state, so their share of the
+    marketed grain is added to the peasants' deliveries; the milling levy only to the
+    annual totals, not to the half-year checkpoints."""
     a, b = month_index(ensemble, "1925-07"), month_index(ensemble, "1925-12")
     proc = national(ensemble["procurement"])
-    half = proc.isel(time=slice(a, b + 1)).sum("time") / 1e6
+    sales = proc + national(ensemble["private_sales"])
+    farms = OBS_PARAMS["state_farm_sales"].default
+    farms = farms / (1 - farms)
+
+    def total(da, n):
+        return da.isel(time=slice(a, a + n)).sum("time") / 1e6
+
     np.testing.assert_allclose(
-        observe_row(ensemble, "procurement_cumulative", "1926-01-01", "date").values, half)
-    year = proc.isel(time=slice(a, a + 12)).sum("time") / 1e6
+        observe_row(ensemble, "procurement_cumulative", "1926-01-01", "date").values,
+        total(proc, b - a + 1) + farms * total(sales, b - a + 1))
     levy = OBS_PARAMS["milling_levy"].default
-    np.testing.assert_allclose(
-        observe_row(ensemble, "procurement_total", "1925/26", "ag_year").values,
-        year * (1 + levy))
+    observed = observe_row(ensemble, "procurement_total", "1925/26", "ag_year").values
+    np.testing.assert_allclose(observed, total(proc, 12) * (1 + levy) + farms * total(sales, 12))
+    assert (observed > total(proc, 12) * (1 + levy)).all()
 
 
 def test_herds_are_counted_on_1_january_and_sown_area_for_its_harvest(ensemble):
@@ -139,8 +149,13 @@ def test_herds_are_counted_on_1_january_and_sown_area_for_its_harvest(ensemble):
 
 def test_regional_rows_read_their_region(ensemble):
     a = month_index(ensemble, "1925-07")
-    uk = ensemble["procurement"].sel(region="Ukraine").sum("stratum")
-    expected = uk.isel(time=slice(a, a + 6)).sum("time") / 1e6
+    def half_year(var):
+        da = ensemble[var].sel(region="Ukraine").sum("stratum")
+        return da.isel(time=slice(a, a + 6)).sum("time") / 1e6
+
+    farms = OBS_PARAMS["state_farm_sales"].default
+    expected = (half_year("procurement") + farms / (1 - farms)
+                * (half_year("procurement") + half_year("private_sales")))
     got = observe_row(ensemble, "procurement_cumulative", "1926-01-01", "date", "Ukraine")
     np.testing.assert_allclose(got.values, expected)
 

@@ -56,7 +56,9 @@ OBS_PARAMS = {p.name: p for p in (
              "state and collective farms' share of gross grain output, 1926/27 (not in the "
              "model): Nemchinov's shares and totals include it", "N1"),
     ObsParam("state_farm_sales", 0.06, "share",
-             "state and collective farms' share of marketed grain, 1926/27", "N1"),
+             "state and collective farms' share of marketed grain, 1926/27 (not in the "
+             "model): Nemchinov's marketed grain includes it, and so does the state's "
+             "procurement, to which these farms sold their marketed grain", "N1"),
 )}
 
 

@@ -95,8 +95,19 @@ class Reader:
         """The official crop of the agricultural year: the true harvest times barn inflation."""
         return self.flow("harvest", strata) * self.p["barn_inflation"]
 
-    def sales(self, strata=None) -> xr.DataArray:
-        return self.flow("procurement", strata) + self.flow("private_sales", strata)
+    def sales(self, strata=None, period: Period | None = None) -> xr.DataArray:
+        return (self.flow("procurement", strata, period)
+                + self.flow("private_sales", strata, period))
+
+    def procurement(self, period: Period | None = None, levy: bool = True) -> xr.DataArray:
+        """State procurement as the record counts it: from every producer, so with the state
+        and collective farms' deliveries, which the model does not simulate (their share of
+        marketed grain, all of it sold to the state), and with the milling levy where the
+        record's total counts it."""
+        s = self.p["state_farm_sales"]
+        own = self.flow("procurement", period=period)
+        return own * (1 + (self.p["milling_levy"] if levy else 0.0)) + self.sales(
+            period=period) * s / (1 - s)
 
 
 @dataclass(frozen=True)
@@ -168,24 +179,31 @@ OBSERVERS: dict[str, Observer] = {
         "official crop over the persons of peasant households, kg"),
     # procurement
     "procurement_total": Observer(
-        ("procurement",), lambda c: c.flow("procurement") * (1 + c.p["milling_levy"]) / MT,
-        "procurement of the agricultural year plus the milling levy"),
+        ("procurement", "private_sales"), lambda c: c.procurement() / MT,
+        "procurement of the agricultural year plus the milling levy and the state farms' "
+        "deliveries"),
     "procurement_share_of_harvest": Observer(
-        ("procurement", "harvest"),
-        lambda c: c.flow("procurement") * (1 + c.p["milling_levy"]) / c.crop(),
-        "procurement with the milling levy over the official crop"),
+        ("procurement", "private_sales", "harvest"),
+        lambda c: c.procurement() / c.crop(),
+        "procurement with the milling levy and the state farms' deliveries over the official "
+        "crop"),
     "procurement_cumulative": Observer(
-        ("procurement",), lambda c: c.flow("procurement", period=_cumulative_window(c)) / MT,
-        "procurement from July to the date, without the milling levy"),
+        ("procurement", "private_sales"),
+        lambda c: c.procurement(_cumulative_window(c), levy=False) / MT,
+        "procurement from July to the date with the state farms' deliveries, without the "
+        "milling levy"),
     "procurement_plan_fulfilment": Observer(
-        ("procurement", "procurement_plan"),
-        lambda c: (c.flow("procurement", period=_cumulative_window(c))
+        ("procurement", "private_sales", "procurement_plan"),
+        lambda c: (c.procurement(_cumulative_window(c), levy=False)
                    / c.flow("procurement_plan", period=_cumulative_window(c))),
-        "procurement from July to the date over the plan for those months"),
+        "procurement from July to the date (with the state farms' deliveries) over the plan "
+        "for those months"),
     "procurement_yoy_ratio": Observer(
-        ("procurement",),
-        lambda c: c.flow("procurement") / c.flow("procurement", period=c.period.shift(-12)),
-        "procurement in the months over the same months a year before"),
+        ("procurement", "private_sales"),
+        lambda c: (c.procurement(levy=False)
+                   / c.procurement(period=c.period.shift(-12), levy=False)),
+        "procurement in the months (with the state farms' deliveries) over the same months "
+        "a year before"),
     # marketed grain (Nemchinov, 1926/27): "marketed" is sold off the farm, to the state or
     # to private traders; shares and totals include the state and collective farms
     "marketability_total": Observer(("procurement", "private_sales", "harvest"),
