@@ -33,14 +33,13 @@ def capture(process: str, name: str, months: list[int], households: int, seed: i
 
     mod = importlib.import_module(f"smychka.processes.{process}")
     kernel = getattr(mod, name)
-    caps, calls = [], {"n": 0}
+    caps = []
     wanted = set(months)
 
     def spy(*args):
-        sim_t = sim.world.t
-        if sim_t in wanted:
-            caps.append((sim_t, [a.copy() if isinstance(a, np.ndarray) else a for a in args]))
-        calls["n"] += 1
+        t = sim.world.t
+        if t in wanted:
+            caps.append((t, [a.copy() if isinstance(a, np.ndarray) else a for a in args]))
         return kernel(*args)
 
     setattr(mod, name, spy)

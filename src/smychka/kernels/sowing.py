@@ -73,7 +73,8 @@ def sow(n, chunk, winter, frac, region, status, persons, land, leased, horses, w
                 money[i] = new_m
                 if loan > 0.0:
                     # the seed still lacking, never more than the seed of the area to sow
-                    left = min(todo * seed_rate, todo * seed_rate - (g - keep))
+                    # (as the dry pass counts it)
+                    left = min(todo * seed_rate, lack - q)
                     if left > 0.0:
                         new_g = f32(g + left * loan)
                         seed_debt[i] = np.float64(seed_debt[i]) + (new_g - g)
