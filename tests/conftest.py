@@ -166,3 +166,12 @@ def decade():
         return cache[key]
 
     return run
+
+
+def assert_village_market_clears(world, traded: np.ndarray, rtol: float) -> None:
+    """What households took in (`traded` > 0) equals what they gave out (< 0) in every
+    village: a village market's two sides."""
+    v = world.villages
+    for k in range(v.n):
+        s = traded[v.first[k]: v.first[k] + v.count[k]]
+        assert abs(s.sum()) < rtol * max(np.abs(s).sum(), 1.0), (k, s.sum())

@@ -3,6 +3,7 @@ and the rent paid equals the rent received. Leasing lets farms with horses to sp
 than their allotment; with the market closed, no land changes hands and they cannot."""
 import numpy as np
 import pytest
+from conftest import assert_village_market_clears
 
 from smychka.core.state import INDIVIDUAL
 from smychka.kernels.common import hire_area
@@ -43,10 +44,7 @@ def test_land_goes_from_farms_that_cannot_work_it_to_farms_that_can(new_sim, hir
     assert np.all(own[out] + leased[out] >= work[out] - 1e-4)
     assert np.all(own[into] + leased[into] <= work[into] + 1e-4)
     # every village's market clears: land in equals land out, rent paid equals rent received
-    v = w.villages
-    for k in range(v.n):
-        s = slice(v.first[k], v.first[k] + v.count[k])
-        assert abs(leased[s].sum()) < 1e-3 * max(np.abs(leased[s]).sum(), 1.0)
+    assert_village_market_clears(w, leased, 1e-3)
     paid = money_before[into] - hh.money[:n][into].astype(float)
     got = hh.money[:n][out].astype(float) - money_before[out]
     assert paid.min() >= 0.0 and got.min() >= 0.0

@@ -309,6 +309,12 @@ OBSERVERS: dict[str, Observer] = {
         ("farms_sown_over_16ha",), _farms_in_june("farms_sown_over_16ha"),
         "individual farms with over 16 ha of grain sown for the year's harvest (end of June), "
         "mln"),
+    "hiring_or_leasing_share": Observer(
+        ("farms_hiring", "households"),
+        lambda c: c.flow("farms_hiring", _FARMS) / c.mean("households", _FARMS),
+        "individual farms hiring workers for the agricultural year (September) over "
+        "individual farms; the record also counts families leasing out means of production, "
+        "which the model does not"),
     "kulak_share_larin": Observer(("households",), _share("households", ["kulak"]),
                                   "kulak share of households"),
     "kulak_share_census1927": Observer(("households",), _share("households", ["kulak"]),
@@ -385,8 +391,6 @@ NOT_MODELLED = {
     "workers_total": "wage workers are not modelled",
     "rural_workers": "wage workers are not modelled",
     "households_without_machinery": "machinery is not modelled",
-    "hiring_or_leasing_share": ("hired labour is not modelled, and leasing is not recorded by "
-                                "family"),
     "tax_share_income_500plus": "the result holds no tax by income class",
     "tax_share_income_under150": "the result holds no tax by income class",
     "individually_assessed_share": "individual tax assessment is not modelled",

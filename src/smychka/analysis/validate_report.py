@@ -203,8 +203,9 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
               "the year; a date is read at the nearest end of a month.", "",
               "## Series", ""]
     for name, group in _observed(v.rows).groupby("series", sort=False):
+        how = group['reason'].iloc[0]
         lines += [f"### {name}", "",
-                  f"{group['reason'].iloc[0].capitalize()} "
+                  f"{how[:1].upper()}{how[1:]} "
                   f"({pretty_unit(group['unit'].iloc[0])}).", ""]
         if name in figures:
             lines += [f"![{name}]({fig_prefix}{figures[name].name})", ""]

@@ -17,7 +17,7 @@ from ..errors import InputError
 
 # Process modules that declare parameters, in step-plan order.
 PARAM_MODULES = (
-    "population", "centre", "lease", "sowing", "harvest", "kolkhoz", "tax", "marketing", "procurement",
+    "population", "centre", "lease", "labour", "sowing", "harvest", "kolkhoz", "tax", "marketing", "procurement",
     "cadres", "campaign", "market", "consumption", "livestock", "loyalty", "collectivization",
     "demography", "industry", "town",
 )

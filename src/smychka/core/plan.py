@@ -30,6 +30,8 @@ _PLAN = (
          "reaction to the campaign and to unrest; markets closed under extraordinary measures"),
     Step(2, "lease", (9,), "land a farm cannot work leased for the year to village "
          "neighbours who can, for a money rent"),
+    Step(2, "labour", (9,), "farms whose land and horses need more hands than the family "
+         "has hire neighbours' spare workers for the year, paid in grain"),
     Step(2, "sowing", (9, 10, 4, 5), "sow winter crops (Sep-Oct) and spring crops (Apr-May)"),
     Step(3, "harvest", (7, 8), "harvest winter crops (Jul) and spring crops (Aug)"),
     Step(3, "kolkhoz", EVERY, "kolkhozes: collective sowing and harvest, compulsory deliveries "

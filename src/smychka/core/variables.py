@@ -47,6 +47,10 @@ _VARS = (
     Var("relief", RS, "tonnes", "flow", "relief grain received"),
     Var("seed_loans", RS, "tonnes", "flow", "seed grain lent by the state at sowing"),
     Var("loan_repaid", RS, "tonnes", "flow", "seed loans repaid to the state in kind"),
+    Var("wages_in_kind_paid", RS, "tonnes", "flow",
+        "grain paid to hired hands for the year (board and wages in kind; September)"),
+    Var("wages_in_kind_received", RS, "tonnes", "flow",
+        "grain received for workers hired out to village neighbours for the year"),
     Var("grain_carried_off", RS, "tonnes", "flow", "grain taken away by households in flight"),
     Var("consumption", RS, "tonnes", "flow", "grain eaten (grain-equivalent food)"),
     Var("seed_use", RS, "tonnes", "flow", "grain sown as seed"),
@@ -59,6 +63,10 @@ _VARS = (
     Var("sown_area", RS, "hectares", "stock", "area under grain for the coming harvest"),
     Var("land_leased", RS, "hectares", "flow",
         "allotment land leased in for the agricultural year (by the lessee; September)"),
+    Var("hands_hired", RS, "workers", "flow",
+        "workers hired for the agricultural year (by the employer; September)"),
+    Var("farms_hiring", RS, "households", "flow",
+        "farms hiring workers for the agricultural year (September)"),
     # money, roubles
     Var("money", RS, "roubles", "stock", "cash held by households"),
     Var("tax_paid", RS, "roubles", "flow", "agricultural tax paid"),
@@ -161,6 +169,7 @@ VARIABLES: dict[str, Var] = {v.name: v for v in _VARS}
 GRAIN_BALANCE = (
     ("harvest", 1), ("grain_purchases", 1), ("neighbour_purchases", 1), ("redistributed", 1),
     ("relief", 1), ("seed_loans", 1), ("loan_repaid", -1), ("neighbour_sales", -1),
+    ("wages_in_kind_received", 1), ("wages_in_kind_paid", -1),
     ("procurement", -1), ("private_sales", -1),
     ("grain_carried_off", -1), ("consumption", -1), ("seed_use", -1), ("feed_use", -1), ("losses", -1),
 )

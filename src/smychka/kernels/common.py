@@ -23,6 +23,17 @@ def cash_limited(kg, money, price):
 
 
 @njit(cache=True, inline="always")
+def pro_rata(supply, demand, share):
+    """A village market where `share` of its smaller side changes hands, shared out pro rata
+    on both sides: (share of each offer taken, share of each wish met), zeros if nothing
+    changes hands."""
+    q = share * min(supply, demand)
+    if q <= 0.0:
+        return 0.0, 0.0
+    return q / supply, q / demand
+
+
+@njit(cache=True, inline="always")
 def sat8(x):
     """Clamp an integer count into uint8 range."""
     return 0 if x < 0 else (255 if x > 255 else x)
@@ -46,10 +57,17 @@ def hire_area(hire_ha, sigma, key, i):
 
 
 @njit(cache=True, inline="always")
+def draught_area(horses, ha_per_horse, hire, i):
+    """Grain area household slot `i`'s horses (or, without one, hired ploughing) can plough
+    (ha). `hire` = (hire_ha, sigma, key), the arguments of `hire_area`."""
+    return horses * ha_per_horse if horses > 0 else hire_area(hire[0], hire[1], hire[2], i)
+
+
+@njit(cache=True, inline="always")
 def work_capacity(horses, workers, ha_per_horse, hire, ha_per_worker, i):
     """Grain area household slot `i`'s draft power (or hired ploughing) and labour can work
     (ha). `hire` = (hire_ha, sigma, key), the arguments of `hire_area`."""
-    draft = horses * ha_per_horse if horses > 0 else hire_area(hire[0], hire[1], hire[2], i)
+    draft = draught_area(horses, ha_per_horse, hire, i)
     lab = workers * ha_per_worker
     return draft if draft < lab else lab
 

@@ -10,7 +10,7 @@ from numba import njit, prange
 
 from ..core.state import INDIVIDUAL
 from ._jit import kernel
-from .common import f32, work_capacity
+from .common import f32, pro_rata, work_capacity
 
 # acc[block, k, region, stratum]
 LEASED_IN, RENT_PAID, RENT_RECEIVED = range(3)
@@ -60,11 +60,9 @@ def lease_market(nv, vblock, v_first, v_count, v_region, status, stratum, land, 
                                               land_use, ha_per_horse, hire, ha_per_worker, i)
                 supply += offer
                 demand += wish
-            q = market_share * min(supply, demand)
-            if q <= 0.0:
+            take_out, take_in = pro_rata(supply, demand, market_share)
+            if take_out <= 0.0:
                 continue
-            take_out = q / supply
-            take_in = q / demand
             r = v_region[v]
             for i0 in range(lo, hi):
                 i = np.uint64(i0)

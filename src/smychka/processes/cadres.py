@@ -16,7 +16,7 @@ from ..kernels.harvest import lognormal_shocks
 PARAMS = (
     Param("cadres.zeal_base", 0.2, "index 0-1", "zeal of village cadres under NEP",
           (0.0, 1.0), "model-estimate"),
-    Param("cadres.zeal_pressure", 0.991, "per unit of coercion",
+    Param("cadres.zeal_pressure", 0.9388, "per unit of coercion",
           "zeal gained per unit of the coercion level", (0.0, 2.0), "calibrated on the 1924-1929 record",
           calibrate=True),
     Param("cadres.zeal_rate", 0.3, "share per month", "speed at which zeal moves to its target",
@@ -25,7 +25,7 @@ PARAMS = (
           (0.0, 1.5), "model-estimate"),
     Param("cadres.capture_start", 0.2, "index 0-1", "mean capture of cadres in 1924",
           (0.0, 1.0), "model-estimate"),
-    Param("cadres.capture_growth", 0.03, "per month at free private trade",
+    Param("cadres.capture_growth", 0.0137, "per month at free private trade",
           "growth of capture with private trade where control is lax", (0.0, 0.5),
           "to be calibrated", calibrate=True),
     Param("cadres.capture_purge", 0.2, "share per month",

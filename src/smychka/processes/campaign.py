@@ -44,7 +44,7 @@ PARAMS = (
     Param("campaign.quota_pressure", 0.15, "share per month",
           "share of a region's lag behind the plan that village quotas demand in a month",
           (0.0, 2.0), "model-estimate"),
-    Param("campaign.poor_gain", 0.05, "index",
+    Param("campaign.poor_gain", 0.08208, "index",
           "loyalty a poor household gains from its share of confiscated grain", (0.0, 1.0),
           "to be calibrated", calibrate=True),
     Param("campaign.quota_floor_kg", 1500.0, "kg",

@@ -10,7 +10,7 @@ from ..kernels.lease import N_ACC, lease_market
 from .sowing import capacity_params
 
 PARAMS = (
-    Param("lease.market_share", 0.3, "share",
+    Param("lease.market_share", 0.3028, "share",
           "share of the land that could change hands in a village (the smaller of the land its "
           "farms cannot work and the land its other farms could work and pay for) that is "
           "leased: the rest stays fallow, is sown on shares outside the books or is kept back "

@@ -50,18 +50,18 @@ PARAMS = tuple(_P) + (
     Param("livestock.buy_rate", 0.139, "per month",
           "chance a household below its wanted herd buys a young animal in a month, if it "
           "has the cash (half the price of a grown one)", (0.0, 1.0), "calibrated on the 1924-1929 record"),
-    Param("livestock.fear_sell", 0.334, "per unit of fear",
+    Param("livestock.fear_sell", 0.3751, "per unit of fear",
           "extra sale and slaughter of a frightened household, as if its herd were that much "
           "over what its land carries", (0.0, 10.0), "calibrated on the 1924-1929 record", calibrate=True),
-    Param("livestock.feed_price_elasticity", 0.0567, "elasticity",
+    Param("livestock.feed_price_elasticity", 0.0, "elasticity",
           "response of grain fed per head to the market price of grain (and so of livestock "
           "products) over the state's grain price", (0.0, 3.0), "calibrated on the 1924-1929 record",
           calibrate=True),
-    Param("livestock.rebuild_offtake", 0.232, "share of the normal offtake",
+    Param("livestock.rebuild_offtake", 0.2398, "share of the normal offtake",
           "sale and slaughter of a household whose herd of a kind is below the herd it wants, "
           "as a share of the normal rate: it keeps its young stock to rebuild", (0.0, 1.0),
           "calibrated on the 1924-1929 record", calibrate=True),
-    Param("livestock.hunger_below", 0.498, "share of the grain ration",
+    Param("livestock.hunger_below", 0.6628, "share of the grain ration",
           "share of the grain fodder need below which animals go hungry (hay, straw and "
           "grazing carry them through a smaller shortfall); hunger rises linearly to 1 when "
           "no grain is fed", (0.05, 1.0), "calibrated on the 1924-1929 record", calibrate=True),

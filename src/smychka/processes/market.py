@@ -21,10 +21,10 @@ PARAMS = (
     Param("market.private_premium_start", 1.15, "ratio",
           "private grain price over the state price at the start of the run", (0.5, 3.0),
           "model-estimate"),
-    Param("market.goods_supply_base", 3200.0, "million roubles per year",
+    Param("market.goods_supply_base", 3207.0, "million roubles per year",
           "manufactured goods delivered to the countryside in 1926/27 (goods_supply = 1), "
           "at 1926/27 retail prices", (0.0, 20000.0), "to be calibrated", calibrate=True),
-    Param("market.goods_budget", 0.757, "roubles per person per month",
+    Param("market.goods_budget", 0.5511, "roubles per person per month",
           "goods a household of average wealth wants to buy, at 1926/27 prices", (0.0, 20.0),
           "calibrated on the 1924-1929 record", calibrate=True),
     Param("market.goods_wealth_elasticity", 0.5, "elasticity",

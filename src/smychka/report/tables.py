@@ -28,6 +28,7 @@ ANNUAL_COLUMNS = {
     "grain_stock_june_mt": "peasant grain stock at the end of June, Mt",
     "sown_next_harvest_mha": "area sown for the next harvest (end of June), Mha",
     "land_leased_mha": "allotment land leased for the year (September), Mha",
+    "hands_hired_mln": "workers hired for the year (September), mln",
     "horses_mln": "horses in January, mln",
     "cattle_mln": "cattle in January, mln",
     "state_price": "state price, roubles/t (procurement-weighted)",
@@ -96,6 +97,8 @@ def _annual_row(year: xr.Dataset) -> dict[str, xr.DataArray]:
         out["sown_next_harvest_mha"] = total(year["sown_area"].isel(time=-1)) / MHA
     if has(year, "land_leased"):
         out["land_leased_mha"] = total(year["land_leased"]) / MHA
+    if has(year, "hands_hired"):
+        out["hands_hired_mln"] = total(year["hands_hired"]) / MLN
     out.update(_herds(year))
     out.update(_prices(year))
     if has(year, "tax_paid"):
