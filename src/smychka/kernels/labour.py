@@ -44,9 +44,9 @@ def labour_market(nv, vblock, v_first, v_count, v_region, status, stratum, land,
     Supply: an individual farm's workers beyond its need (its worked area over
     `ha_per_hand`). Demand: the whole workers it needs beyond the family, as far as the
     visible grain pays `wage_kg` a hand. The smaller side is met in full and shared out pro
-    rata on both sides;
-    each employer pays `wage_kg` a hand from its grain, and the village's wage bill goes to
-    the families hiring out, in proportion to the workers they hire out.
+    rata on both sides; each employer pays `wage_kg` a hand from its grain, and the
+    village's wage bill goes to the families hiring out, in proportion to the workers they
+    hire out.
     acc[b, 0] += hands hired in, acc[b, 1] += farms hiring, acc[b, 2] += kg paid,
     acc[b, 3] += kg received."""
     nblocks = (nv + vblock - 1) // vblock

@@ -25,7 +25,7 @@ PARAMS = (
     Param("marketing.sale_rate", 0.2958, "share per month",
           "share of the surplus above the reserve sold in a month at reference prices",
           (0.01, 1.0), "calibrated on the 1924-1929 record", calibrate=True),
-    Param("marketing.price_elasticity", 1.477, "elasticity",
+    Param("marketing.price_elasticity", 1.0, "elasticity",
           "response of sales from the surplus to the real price received", (0.0, 1.5),
           "model-anchors §5 (0.3-1.0)", calibrate=True),
     Param("marketing.goods_elasticity", 1.143, "elasticity",
