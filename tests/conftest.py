@@ -168,6 +168,16 @@ def decade():
     return run
 
 
+def draught_area(world, idx) -> np.ndarray:
+    """Hectares the farms `idx` can plough with their horses, or without one by hire: the
+    kernels' `draught_area`, recomputed for checking them."""
+    from smychka.kernels.common import hire_area
+    from smychka.processes.sowing import capacity_params
+    _, per_horse, hire, _, _ = capacity_params(world.params, world.streams)
+    horses = world.hh.horses[idx].astype(float)
+    return np.where(horses > 0, horses * per_horse, [hire_area(*hire, i) for i in idx])
+
+
 def assert_village_market_clears(world, traded: np.ndarray, rtol: float) -> None:
     """What households took in (`traded` > 0) equals what they gave out (< 0) in every
     village: a village market's two sides."""

@@ -4,12 +4,10 @@ hands hired out in every village, the grain paid is the grain received, and the 
 grain from the large farms to the families that hire out: the kulaks sell a smaller share of
 their crop and the poor buy less grain. With no wage in kind no grain moves."""
 import numpy as np
-from conftest import assert_village_market_clears
+from conftest import assert_village_market_clears, draught_area
 
 from smychka.core.state import INDIVIDUAL
-from smychka.kernels.common import hire_area
 from smychka.processes import labour, lease
-from smychka.processes.sowing import capacity_params
 from smychka.report import check_balance
 
 WAGE = 800.0
@@ -20,12 +18,10 @@ UNPAID = {"labour.wage_kg": 0.0}
 def need(world, idx):
     """Workers a farm needs for the year: the land it holds this year, as far as its horses
     (or hired ploughing) plough it, over the area one worker carries through the year."""
-    land_use, per_horse, hire, _, _ = capacity_params(world.params, world.streams)
+    land_use = world.params["sowing.land_use"]
     hh = world.hh
-    horses = hh.horses[idx].astype(float)
-    draft = np.where(horses > 0, horses * per_horse, [hire_area(*hire, i) for i in idx])
     area = (hh.land[idx].astype(float) + hh.leased[idx].astype(float)) * land_use
-    return np.minimum(area, draft) / world.params["labour.ha_per_hand"]
+    return np.minimum(area, draught_area(world, idx)) / world.params["labour.ha_per_hand"]
 
 
 def test_hands_go_from_families_with_workers_to_spare_to_farms_that_need_them(new_sim):

@@ -3,10 +3,9 @@ and the rent paid equals the rent received. Leasing lets farms with horses to sp
 than their allotment; with the market closed, no land changes hands and they cannot."""
 import numpy as np
 import pytest
-from conftest import assert_village_market_clears
+from conftest import assert_village_market_clears, draught_area
 
 from smychka.core.state import INDIVIDUAL
-from smychka.kernels.common import hire_area
 from smychka.processes import lease
 from smychka.processes.sowing import capacity_params
 from smychka.report import check_balance
@@ -17,12 +16,8 @@ CLOSED = {"lease.market_share": 0.0}
 
 def work_capacity(world, idx):
     """Hectares a farm's horses (or hired ploughing) and hands can work, land aside."""
-    _, per_horse, hire, per_worker, _ = capacity_params(world.params, world.streams)
-    hh = world.hh
-    horses = hh.horses[idx].astype(float)
-    hired = np.array([hire_area(*hire, i) for i in idx])
-    draft = np.where(horses > 0, horses * per_horse, hired)
-    return np.minimum(draft, hh.workers[idx].astype(float) * per_worker)
+    per_worker = capacity_params(world.params, world.streams)[3]
+    return np.minimum(draught_area(world, idx), world.hh.workers[idx].astype(float) * per_worker)
 
 
 @pytest.mark.parametrize("hire_sigma", [0.0, 1.0])
