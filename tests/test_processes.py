@@ -286,6 +286,26 @@ def test_tax_progressivity_shifts_the_burden_to_the_rich(new_sim):
     assert shares[1] > shares[0] + 0.05, f"top decile's share {shares} does not rise"
 
 
+def test_the_crop_is_counted_by_the_class_its_farm_gets_on_it(new_sim):
+    """`classified_harvest` is each household's last harvest summed by the stratum the
+    September classification gives it: the groups by which a year's crop and its sales are
+    read. At the harvest a farm still holds last year's stratum, which differs for many."""
+    sim = _open_month(new_sim, "1925-09", "tax")
+    w, hh, n = sim.world, sim.world.hh, _n(sim)
+    before = hh.stratum[:n].copy()
+    tax.step(w, sim.recorder)
+    after, crop = hh.stratum[:n], _f64(hh.last_harvest, n)
+    alive = hh.status[:n] <= MEMBER
+    assert (before[alive] != after[alive]).mean() > 0.02, "the classification moved no farm"
+    got = sim.recorder.rs["classified_harvest"][w.t].sum(axis=0) / (w.weight * 1e-3)
+    for s in range(got.shape[0]):
+        np.testing.assert_allclose(got[s], crop[alive & (after == s)].sum(), rtol=1e-6,
+                                   err_msg=f"stratum {s}: not the crop of its farms")
+    kulak = 2
+    old = crop[alive & (before == kulak)].sum()
+    assert abs(got[kulak] - old) > 0.05 * old, "the kulaks' crop is the same by either class"
+
+
 def test_tax_is_paid_from_cash_only(new_sim):
     sim = _open_month(new_sim, "1924-11", "market")
     w, hh, n = sim.world, sim.world.hh, _n(sim)

@@ -2,8 +2,9 @@
 
 A historical figure is not the true quantity. An official harvest was a "barn" estimate above
 the crop; a procurement total may count the milling levy; herds were counted on 1 January;
-a sown area belongs to the harvest it was sown for; Nemchinov's shares include the state farms
-the model does not hold. `observe(ds)` turns a result (one run, or an ensemble with a `seed`
+a sown area belongs to the harvest it was sown for; a class's crop is that of the farms
+classified into it on that harvest; Nemchinov's shares include the state farms the model does
+not hold. `observe(ds)` turns a result (one run, or an ensemble with a `seed`
 dimension) into the figures the record holds, row by row of `smychka.data.series()`, in the
 record's units, so that model and record are compared like with like.
 

@@ -95,6 +95,12 @@ class Reader:
         """The official crop of the agricultural year: the true harvest times barn inflation."""
         return self.flow("harvest", strata) * self.p["barn_inflation"]
 
+    def class_crop(self, strata) -> xr.DataArray:
+        """The official crop of the agricultural year grown by the farms of `strata`, as the
+        farms are classified in September on that harvest: a class's crop and its sales from
+        it refer to the same farms. (The stratum a farm holds at the harvest is last year's.)"""
+        return self.flow("classified_harvest", strata) * self.p["barn_inflation"]
+
     def sales(self, strata=None, period: Period | None = None) -> xr.DataArray:
         return (self.flow("procurement", strata, period)
                 + self.flow("private_sales", strata, period))
@@ -209,12 +215,14 @@ OBSERVERS: dict[str, Observer] = {
     "marketability_total": Observer(("procurement", "private_sales", "harvest"),
                                     lambda c: c.sales() / c.crop(),
                                     "sales (state and private) over the official crop"),
-    "marketability_kulaks": Observer(("procurement", "private_sales", "harvest"),
-                                     lambda c: c.sales(["kulak"]) / c.crop(["kulak"]),
-                                     "kulak sales over the kulak official crop"),
-    "marketability_middle_poor": Observer(("procurement", "private_sales", "harvest"),
-                                          lambda c: c.sales(POOR) / c.crop(POOR),
-                                          "bednyak and serednyak sales over their crop"),
+    "marketability_kulaks": Observer(
+        ("procurement", "private_sales", "classified_harvest"),
+        lambda c: c.sales(["kulak"]) / c.class_crop(["kulak"]),
+        "kulak sales over the official crop of the farms classified kulak on it"),
+    "marketability_middle_poor": Observer(
+        ("procurement", "private_sales", "classified_harvest"),
+        lambda c: c.sales(POOR) / c.class_crop(POOR),
+        "bednyak and serednyak sales over their crop (classified likewise)"),
     "marketed_share_kulaks": Observer(
         ("procurement", "private_sales"),
         lambda c: c.sales(["kulak"]) / c.sales() * (1 - c.p["state_farm_sales"]),
@@ -224,15 +232,21 @@ OBSERVERS: dict[str, Observer] = {
         lambda c: c.sales(POOR) / c.sales() * (1 - c.p["state_farm_sales"]),
         "bednyak and serednyak share of sales, scaled likewise"),
     "gross_output_share_kulaks": Observer(
-        ("harvest",), lambda c: c.crop(["kulak"]) / c.crop() * (1 - c.p["state_farm_output"]),
-        "kulak share of the crop, scaled to a total that includes the state farms"),
+        ("harvest", "classified_harvest"),
+        lambda c: c.class_crop(["kulak"]) / c.crop() * (1 - c.p["state_farm_output"]),
+        "crop of the farms classified kulak on it over the whole crop, scaled to a total "
+        "that includes the state farms"),
     "gross_output_share_middle_poor": Observer(
-        ("harvest",), lambda c: c.crop(POOR) / c.crop() * (1 - c.p["state_farm_output"]),
-        "bednyak and serednyak share of the crop, scaled likewise"),
-    "gross_output_kulaks": Observer(("harvest",), lambda c: c.crop(["kulak"]) / MT,
-                                    "kulak official crop, Mt"),
-    "gross_output_middle_poor": Observer(("harvest",), lambda c: c.crop(POOR) / MT,
-                                         "bednyak and serednyak official crop, Mt"),
+        ("harvest", "classified_harvest"),
+        lambda c: c.class_crop(POOR) / c.crop() * (1 - c.p["state_farm_output"]),
+        "bednyak and serednyak share of the crop (classified likewise), scaled likewise"),
+    "gross_output_kulaks": Observer(("classified_harvest",),
+                                    lambda c: c.class_crop(["kulak"]) / MT,
+                                    "official crop of the farms classified kulak on it, Mt"),
+    "gross_output_middle_poor": Observer(("classified_harvest",),
+                                         lambda c: c.class_crop(POOR) / MT,
+                                         "bednyak and serednyak official crop (classified "
+                                         "likewise), Mt"),
     "gross_output_total": Observer(("harvest",),
                                    lambda c: c.crop() / (1 - c.p["state_farm_output"]) / MT,
                                    "official crop with the state farms' share added, Mt"),

@@ -200,7 +200,11 @@ def markdown(v: Validation, figures: dict[str, Path], fig_prefix: str,
               "Herds counted on 1 January are the model's herds at the end of December; the "
               "sown area of an agricultural year is the area standing at the end of June "
               "for the harvest that opens it; yearly stocks are means over the months of "
-              "the year; a date is read at the nearest end of a month.", "",
+              "the year; a date is read at the nearest end of a month. A stratum's crop "
+              "is the crop of the farms the September classification puts in it on that "
+              "harvest (`classified_harvest`), so that a class's crop and the sales from it "
+              "refer to the same farms; at the harvest itself a farm still holds last "
+              "year's stratum.", "",
               "## Series", ""]
     for name, group in _observed(v.rows).groupby("series", sort=False):
         how = group['reason'].iloc[0]

@@ -67,6 +67,9 @@ _VARS = (
         "workers hired for the agricultural year (by the employer; September)"),
     Var("farms_hiring", RS, "households", "flow",
         "farms hiring workers for the agricultural year (September)"),
+    Var("classified_harvest", RS, "tonnes", "flow",
+        "each household's last harvest, counted in September by the stratum it is then "
+        "classified into (a memo item, not in the grain balance)"),
     # money, roubles
     Var("money", RS, "roubles", "stock", "cash held by households"),
     Var("tax_paid", RS, "roubles", "flow", "agricultural tax paid"),

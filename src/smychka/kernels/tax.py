@@ -10,11 +10,13 @@ BEDNYAK, SEREDNYAK, KULAK, KOLKHOZNIK = 0, 1, 2, 3
 
 
 @kernel
-def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, sheep, workers,
-                    stratum, label, income, price_kg, per_cow, per_sheep, per_worker, wage,
-                    ha_per_worker, kulak_sown_ha, kulak_horses, bednyak_sown_ha, member_factor):
+def classify_assess(n, chunk, status, region, last_sown, last_harvest, horses, cattle, sheep,
+                    workers, stratum, label, income, price_kg, per_cow, per_sheep, per_worker,
+                    wage, ha_per_worker, kulak_sown_ha, kulak_horses, bednyak_sown_ha,
+                    member_factor, acc):
     """Stratum from sown area and draft power (the autumn census criteria); assessed yearly
-    income (roubles) into `income`."""
+    income (roubles) into `income`. acc[c, 0, region, stratum] += the last harvest (kg) of each
+    household by the stratum it now has: the groups the statistics read a year's crop by."""
     nchunks = (n + chunk - 1) // chunk
     for c in prange(nchunks):
         lo, hi = chunk_bounds(c, chunk, n)
@@ -25,6 +27,7 @@ def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, s
                 continue
             a = np.float64(last_sown[i])
             if status[i] == MEMBER:   # members keep their stratum; their plots pay little
+                acc[c, 0, region[i], stratum[i]] += np.float64(last_harvest[i])
                 income[i] = member_factor * (np.float64(last_harvest[i]) * price_kg + 12.0 * other_income(
                     np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]), a, per_cow,
                     per_sheep, per_worker, wage, ha_per_worker))
@@ -38,6 +41,7 @@ def classify_assess(n, chunk, status, last_sown, last_harvest, horses, cattle, s
                 s = SEREDNYAK
             stratum[i] = s
             label[i] = s
+            acc[c, 0, region[i], s] += np.float64(last_harvest[i])
             income[i] = np.float64(last_harvest[i]) * price_kg + 12.0 * other_income(
                 np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]), a, per_cow, per_sheep,
                 per_worker, wage, ha_per_worker)

@@ -27,16 +27,18 @@ PAY_SHARE = {9: 0.0, 10: 0.4, 11: 0.5, 12: 1.0}   # share still due paid in the 
 ARREARS_SHARE = 0.5
 
 
-def assess(world) -> None:
+def assess(world, rec) -> None:
     """Classify households and set this year's tax (September)."""
     p, hh, n = world.params, world.hh, world.hh.n
-    mp = world.params
-    classify_assess(n, world.chunk, hh.status, hh.last_sown, hh.last_harvest, hh.horses,
-                    hh.cattle, hh.sheep, hh.workers, hh.stratum, hh.label, hh.scratch,
-                    float(np.average(world.econ.state_price,
-                                     weights=world.regions["household_share"])),
-                    *income_params(world), mp["sowing.ha_per_worker"], p["tax.kulak_sown_ha"],
-                    int(p["tax.kulak_horses"]), p["tax.bednyak_sown_ha"], p["tax.member_factor"])
+    acc = world.acc(1)
+    classify_assess(n, world.chunk, hh.status, hh.region, hh.last_sown, hh.last_harvest,
+                    hh.horses, hh.cattle, hh.sheep, hh.workers, hh.stratum, hh.label,
+                    hh.scratch, float(np.average(world.econ.state_price,
+                                                 weights=world.regions["household_share"])),
+                    *income_params(world), p["sowing.ha_per_worker"], p["tax.kulak_sown_ha"],
+                    int(p["tax.kulak_horses"]), p["tax.bednyak_sown_ha"], p["tax.member_factor"],
+                    acc)
+    rec.add_household_flows(world.t, ("classified_harvest",), acc)
     income = hh.scratch[:n][hh.status[:n] <= 1]      # households still in the village
     exempt = world.lever("tax_exempt_share")
     k = int(exempt * len(income))
@@ -52,7 +54,7 @@ def assess(world) -> None:
 
 def step(world, rec) -> None:
     if world.cal.month_of_year(world.t) == ASSESS_MONTH:
-        assess(world)
+        assess(world, rec)
 
 
 def collect(world, rec) -> None:
