@@ -36,7 +36,7 @@ PARAMS = (
           "machinery bought per tonne of grain exported", (0.0, 500.0), "model-estimate"),
     Param("industry.urban_natural_growth", 0.012, "per year",
           "natural growth of the urban population", (-0.05, 0.1), "model-estimate"),
-    Param("industry.urban_employment_elasticity", 0.59, "elasticity",
+    Param("industry.urban_employment_elasticity", 0.55, "elasticity",
           "growth of the towns (recruited labour and families) per unit growth of industrial "
           "output", (0.0, 3.0),
           "calibrated on the urban growth of 1926-1929 (U3: 2.7 % a year)", calibrate=True),

@@ -57,7 +57,7 @@ PARAMS = tuple(_P) + (
           "response of grain fed per head to the market price of grain (and so of livestock "
           "products) over the state's grain price", (0.0, 3.0), "calibrated on the 1924-1929 record",
           calibrate=True),
-    Param("livestock.rebuild_offtake", 0.2398, "share of the normal offtake",
+    Param("livestock.rebuild_offtake", 0.21, "share of the normal offtake",
           "sale and slaughter of a household whose herd of a kind is below the herd it wants, "
           "as a share of the normal rate: it keeps its young stock to rebuild", (0.0, 1.0),
           "calibrated on the 1924-1929 record", calibrate=True),

@@ -14,8 +14,10 @@ PARAMS = (
     Param("tax.member_factor", 0.2, "ratio",
           "tax assessed on a kolkhoz member's household relative to an individual peasant of "
           "the same income (the kolkhoz's tax relief)", (0.0, 2.0), "T3"),
-    Param("tax.kulak_sown_ha", 8.65, "ha", "sown area from which a household with enough horses "
-          "counts as kulak", (2.0, 40.0), "calibrated on the 1924-1929 record"),
+    Param("tax.kulak_sown_ha", 8.0, "ha", "sown area from which a household with enough horses "
+          "counts as kulak", (2.0, 40.0),
+          "calibrated on the 1924-1929 record: Nemchinov's kulak crop and sales of 1926/27 "
+          "(model.md section 6)"),
     Param("tax.kulak_horses", 2, "head", "horses from which a large sower counts as kulak",
           (1, 10), "model-estimate"),
     Param("tax.bednyak_sown_ha", 1.45, "ha", "sown area below which a household counts as poor",
