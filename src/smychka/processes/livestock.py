@@ -13,7 +13,7 @@ for kind, feed, birth, death, off, price, unit, want in (
         ("horse", 431.1, 0.108, 0.0404, 0.0247, 60.0, 1.0, 0.165),
         ("cattle", 90.6, 0.3, 0.0437, 0.349, 35.0, 0.8, 0.587),
         ("pig", 249.2, 1.98, 0.0502, 1.88, 20.0, 0.3, 0.281),
-        ("sheep", 10.0, 0.892, 0.17, 0.502, 5.0, 0.1, 0.962)):
+        ("sheep", 10.0, 0.892, 0.17, 0.502, 5.0, 0.1, 1.0)):
     # births, deaths, offtake, wanted herds and grain fed: searched against the 1924-1929
     # record (herd counts of 1928-29, fodder shares, marketing); the wanted herds land near the
     # pre-war density of animals on the land (L1)
