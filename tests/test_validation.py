@@ -227,6 +227,10 @@ def test_validate_scores_and_reports(validation, tmp_path_factory):
     assert "## Where the model fits and where it does not, 1924-1929" in text
     assert "### harvest_total" in text and "## Not compared" in text
     assert "`sown_area_total` (" in text   # listed as not modelled, with its reason
+    # the summary counts the series that fit in every row, as the series table does
+    s = few.by_series()
+    every = int((s["fit"] == s["rows"]).sum())
+    assert f"; {every} series within the band in every row" in text, text[:2000]
     figures = sorted(p.stem for p in (folder / "figures").glob("*.png"))
     assert figures == ["harvest_total", "procurement_cumulative"]
     scores = pd.read_csv(folder / "scores.csv")

@@ -96,8 +96,9 @@ def _counts_line(v: Validation, window: str) -> str:
         return "no rows observed"
     c = rows["verdict"].value_counts()
     parts = [f"{c.get(k, 0)} {k}" for k in VERDICTS if c.get(k, 0)]
+    every = int(rows.groupby("series")["verdict"].agg(lambda v: (v == "fits").all()).sum())
     return (f"{len(rows)} rows of {rows['series'].nunique()} series observed: "
-            + ", ".join(parts))
+            + ", ".join(parts) + f"; {every} series within the band in every row")
 
 
 def _row_table(group: pd.DataFrame) -> str:
