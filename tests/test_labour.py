@@ -32,7 +32,7 @@ def test_hands_go_from_families_with_workers_to_spare_to_farms_that_need_them(ne
     hh, n = w.hh, w.hh.n
     before = hh.grain[:n].astype(float).copy()
     labour.step(w, sim.recorder)
-    hands = hh.hands[:n].astype(float)
+    hands = hh.scratch[:n].astype(float)     # the labour step leaves each hire there
     ind = hh.status[:n] == INDIVIDUAL
     assert np.all(hands[~ind] == 0.0)
     workers = hh.workers[:n].astype(float)

@@ -11,6 +11,7 @@ from smychka.core.params import defaults
 from smychka.core.state import MEMBER
 from smychka.core.variables import VARIABLES
 from smychka.kernels.common import hire_area
+from smychka.kernels.tax import KULAK
 from smychka.processes import (consumption, harvest, livestock, loyalty, market, marketing,
                                procurement, sowing, tax)
 from smychka.processes.sowing import capacity_params
@@ -301,9 +302,8 @@ def test_the_crop_is_counted_by_the_class_its_farm_gets_on_it(new_sim):
     for s in range(got.shape[0]):
         np.testing.assert_allclose(got[s], crop[alive & (after == s)].sum(), rtol=1e-6,
                                    err_msg=f"stratum {s}: not the crop of its farms")
-    kulak = 2
-    old = crop[alive & (before == kulak)].sum()
-    assert abs(got[kulak] - old) > 0.05 * old, "the kulaks' crop is the same by either class"
+    old = crop[alive & (before == KULAK)].sum()
+    assert abs(got[KULAK] - old) > 0.05 * old, "the kulaks' crop is the same by either class"
 
 
 def test_tax_is_paid_from_cash_only(new_sim):

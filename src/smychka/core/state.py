@@ -19,7 +19,6 @@ HOUSEHOLD_FIELDS: dict[str, np.dtype] = {
     "status": np.uint8, "persons": np.uint8, "workers": np.uint8,
     "land": np.float32,          # arable allotment, ha
     "leased": np.float32,        # allotment ha leased for the year: > 0 in, < 0 out
-    "hands": np.float32,         # workers hired for the year: > 0 hired in, < 0 hired out
     "skill": np.float32,         # permanent farming ability, mean 1
     "sown_winter": np.float32, "sown_spring": np.float32,   # ha standing for the next harvest
     "last_sown": np.float32,     # ha harvested at the last harvest

@@ -38,8 +38,8 @@ def _offer_and_wish(land, leased, horses, workers, grain, land_use, ha_per_horse
 def labour_market(nv, vblock, v_first, v_count, v_region, status, stratum, land, leased,
                   horses, workers, grain, hands, land_use, ha_per_horse, hire, ha_per_hand,
                   wage_kg, acc):
-    """Set `hands` (workers for the year; > 0 hired in, < 0 hired out) and pay the year's
-    wages in kind.
+    """Hire for the year and pay the year's wages in kind; each household's hire goes into
+    `hands` (workers; > 0 hired in, < 0 hired out), a scratch array nothing later reads.
 
     Supply: an individual farm's workers beyond its need (its worked area over
     `ha_per_hand`). Demand: the whole workers it needs beyond the family, as far as the

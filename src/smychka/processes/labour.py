@@ -33,7 +33,7 @@ def step(world, rec) -> None:
     land_use, ha_per_horse, hire, _, _ = capacity_params(p, world.streams)
     acc = world.village_acc(N_ACC)
     labour_market(v.n, VBLOCK, v.first, v.count, v.region, hh.status, hh.stratum, hh.land,
-                  hh.leased, hh.horses, hh.workers, hh.grain, hh.hands, land_use, ha_per_horse,
+                  hh.leased, hh.horses, hh.workers, hh.grain, hh.scratch, land_use, ha_per_horse,
                   hire, p["labour.ha_per_hand"], p["labour.wage_kg"], acc)
     rec.add_household_flows(world.t, ("hands_hired", "farms_hiring", "wages_in_kind_paid",
                                       "wages_in_kind_received"), acc)
