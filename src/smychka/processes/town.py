@@ -42,6 +42,11 @@ PARAMS = (
           (0.0, 20.0), "model-estimate"),
     Param("town.trader_stock_start_mt", 0.4, "million tonnes",
           "private traders' grain stock at the start", (0.0, 10.0), "model-estimate"),
+    Param("town.export_decline", 0.65, "ratio",
+          "the year's export plan is shipped from October to June, each month's share this "
+          "ratio of the month before's: the grain leaves with the autumn's procurement, "
+          "three quarters of it by December (1 spreads it evenly)", (0.3, 1.0),
+          "calibrated on the 1924-1929 record: the export rows (model.md section 6)"),
 )
 
 
@@ -50,16 +55,19 @@ def urban_population(world) -> float:
     return world.econ.urban_population
 
 
-# Share of a year's export plan shipped by the end of each month, July..June: a harvest's grain
-# leaves from October, the start of the economic year the record counts exports in, most of it
-# before the spring (modelling estimate).
-_EXPORT_TO_DATE = np.cumsum([0.0, 0.0, 0.0, 0.2, 0.2, 0.15, 0.1, 0.08, 0.07, 0.07, 0.07, 0.06])
+def export_schedule(decline: float) -> np.ndarray:
+    """Share of a year's export plan due by the end of each month, July..June: nothing before
+    October, the start of the economic year the record counts exports in; from October to
+    June each month's share is `decline` times the month before's."""
+    shares = np.concatenate([np.zeros(3), decline ** np.arange(9.0)])
+    return np.cumsum(shares / shares.sum())
 
 
 def export_due(world, month: int) -> float:
     """Tonnes of the year's export plan due by this month and not yet shipped: grain leaves
-    with the campaign, mostly in the autumn after the harvest."""
-    share = _EXPORT_TO_DATE[(month - 7) % 12]
+    with the campaign, mostly in the autumn after the harvest. What the stock cannot ship
+    when due is shipped later in the same year as far as the stock allows."""
+    share = export_schedule(world.params["town.export_decline"])[(month - 7) % 12]
     return max(world.lever("grain_exports") * 1e6 * share - world.econ.exported, 0.0)
 
 
