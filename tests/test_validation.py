@@ -180,6 +180,45 @@ def test_every_row_gets_a_status(ensemble):
 
 # --- scoring --------------------------------------------------------------------------
 
+def test_the_median_interval_is_the_order_statistics_that_cover_it():
+    """For 30 runs the 90 % interval is the 11th and 20th of the sorted values (coverage
+    0.901), for 10 runs the 2nd and 9th; with fewer than 5 runs it is the range. Drawn
+    again and again from a known distribution, it holds the true median about 90 % of the
+    time."""
+    rng = np.random.default_rng(7)
+    x = rng.permutation(np.arange(1.0, 31.0))
+    assert val.median_interval(x) == (11.0, 20.0)
+    assert val.median_interval(np.r_[x[:10] * 0 + np.arange(1.0, 11.0), np.nan]) == (2.0, 9.0)
+    assert val.median_interval(np.array([3.0, 1.0, 2.0, 4.0])) == (1.0, 4.0)
+    assert np.isnan(val.median_interval(np.array([np.nan]))[0])
+    draws = rng.lognormal(0.0, 0.5, size=(4000, 30))         # true median 1
+    inside = [lo <= 1.0 <= hi for lo, hi in map(val.median_interval, draws)]
+    assert 0.88 < np.mean(inside) < 0.93, np.mean(inside)
+
+
+def test_the_summary_says_which_verdicts_other_runs_could_turn():
+    """A series fitting with its median's interval inside the band is sure; one whose
+    interval crosses an edge is at the edge; a series missing by less than its interval
+    could fit with other runs; one missing by more could not."""
+    def row(series, values, low=4.0, high=8.0):
+        return {"series": series, "period": "1926/27", "region": "USSR", "window":
+                "calibration", "status": "observed", "model": np.array(values),
+                "low": low, "high": high, "value": 6.0, "reason": "", "family": series,
+                "unit": "Mt"}
+    runs = np.linspace(-1.0, 1.0, 30)
+    table = pd.DataFrame([row("sure", 6.0 + runs), row("edge", 7.8 + runs),
+                          row("could", 8.3 + runs), row("off", 20.0 + runs)])
+    rows = val.score(table)
+    assert list(rows["verdict"]) == ["fits", "fits", "near", "misses"]
+    assert list(val.at_edge(rows)) == [False, True, True, False]
+    s = val.series_summary(rows)
+    assert list(s["edge"]) == [False, True, True, False]
+    v = val.Validation("test", list(range(30)), 100, rows, {})
+    line = validate_report._counts_line(v, "calibration")
+    assert ("; 2 series within the band in every row, 1 of them with every median's 90 % "
+            "interval inside the band; 1 other series reach the band") in line, line
+
+
 def test_verdicts_and_notes():
     assert val._verdict(np.array([5.0, 6.0, 7.0]), 4, 8)[0] == "fits"
     assert val._verdict(np.array([8.5, 9.0, 9.5, 7.5]), 4, 8)[0] == "near"
