@@ -34,7 +34,6 @@ BIRTH_MONTHS = {4: 0.5, 5: 0.5}
 PIG_BIRTH_MONTHS = {4: 0.5, 9: 0.5}
 TAX_PAY_SHARE = {9: 0.0, 10: 0.4, 11: 0.5, 12: 1.0}
 TAX_ARREARS_SHARE = 0.5
-EXPORT_TO_DATE = np.cumsum([0.0, 0.0, 0.0, 0.2, 0.2, 0.15, 0.1, 0.08, 0.07, 0.07, 0.07, 0.06])
 CENSUS_MONTH = 1926 * 12 + 11
 PHI = 0.6180339887498949
 
@@ -387,8 +386,12 @@ class Economy:
         allowance = max(p.lever("grain_imports", t) * 1e6 - self.imports_left, 0.0)
         rations = min(max(stock - obligations, 0.0) + allowance, need * p.p("town.ration_share"))
         stock -= rations + obligations
-        # the year's plan ships from October, most of it before the spring
-        due = p.lever("grain_exports", t) * 1e6 * EXPORT_TO_DATE[(self.month - 7) % 12]
+        # the year's plan ships from October, each month's share `town.export_decline` times
+        # the month before's
+        q = p.p("town.export_decline")
+        shares = np.concatenate([np.zeros(3), q ** np.arange(9.0)])
+        to_date = np.cumsum(shares / shares.sum())[(self.month - 7) % 12]
+        due = p.lever("grain_exports", t) * 1e6 * to_date
         exports = min(max(stock, 0.0), max(due - self.exported, 0.0))
         self.exported += exports
         stock -= exports
