@@ -25,6 +25,7 @@ import smychka
 from smychka import data
 from smychka.core.calendar import ag_year_label, ag_year_of
 from smychka.core.variables import REGIONS, STRATA
+from smychka.processes.town import export_schedule
 
 BEDNYAK, SEREDNYAK, KULAK = 0, 1, 2
 KINDS = ("horse", "cattle", "pig", "sheep")
@@ -386,11 +387,8 @@ class Economy:
         allowance = max(p.lever("grain_imports", t) * 1e6 - self.imports_left, 0.0)
         rations = min(max(stock - obligations, 0.0) + allowance, need * p.p("town.ration_share"))
         stock -= rations + obligations
-        # the year's plan ships from October, each month's share `town.export_decline` times
-        # the month before's
-        q = p.p("town.export_decline")
-        shares = np.concatenate([np.zeros(3), q ** np.arange(9.0)])
-        to_date = np.cumsum(shares / shares.sum())[(self.month - 7) % 12]
+        # the year's plan ships from October, most of it in the autumn (smychka's schedule)
+        to_date = export_schedule(p.p("town.export_decline"))[(self.month - 7) % 12]
         due = p.lever("grain_exports", t) * 1e6 * to_date
         exports = min(max(stock, 0.0), max(due - self.exported, 0.0))
         self.exported += exports

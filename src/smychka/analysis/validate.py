@@ -142,7 +142,8 @@ def at_edge(rows: pd.DataFrame) -> pd.Series:
 
 def series_summary(rows: pd.DataFrame) -> pd.DataFrame:
     """One line per observed series: rows, how many fit, whether a verdict of one of them
-    could turn with other runs (`edge`), and a note on those that do not fit."""
+    could turn with other runs (`edge`), whether every row fits or could (`reach`), and a
+    note on those that do not fit."""
     out = []
     observed = rows[rows["verdict"].isin(VERDICTS)]
     edge = at_edge(observed) if "med_lo" in observed else pd.Series(False, observed.index)
@@ -156,10 +157,11 @@ def series_summary(rows: pd.DataFrame) -> pd.DataFrame:
             parts.insert(0, f"the model runs {'high' if sides == {'above'} else 'low'}")
         out.append({"series": name, "family": group["family"].iloc[0], "rows": len(group),
                     "fit": fits, "edge": bool(edge[group.index].any()),
+                    "reach": bool(((group["verdict"] == "fits") | edge[group.index]).all()),
                     "unit": group["unit"].iloc[0],
                     "note": "; ".join(parts) if parts else "every row within its band"})
-    return pd.DataFrame(out, columns=["series", "family", "rows", "fit", "edge", "unit",
-                                      "note"])
+    return pd.DataFrame(out, columns=["series", "family", "rows", "fit", "edge", "reach",
+                                      "unit", "note"])
 
 
 @dataclass

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from ..report._plot import DPI, save
 from .observation import OBS_PARAMS
-from .validate import MEDIAN_LEVEL, VERDICTS, Validation, at_edge, fmt, row_label
+from .validate import MEDIAN_LEVEL, VERDICTS, Validation, fmt, row_label, series_summary
 
 MODEL_COLOUR, RECORD_COLOUR = "#0072B2", "#000000"
 VERDICT_MARK = {"fits": "yes", "near": "near", "misses": "no", "undefined": "–"}
@@ -96,12 +96,10 @@ def _counts_line(v: Validation, window: str) -> str:
         return "no rows observed"
     c = rows["verdict"].value_counts()
     parts = [f"{c.get(k, 0)} {k}" for k in VERDICTS if c.get(k, 0)]
-    fits = rows["verdict"] == "fits"
-    edge = at_edge(rows)
-    by = pd.DataFrame({"series": rows["series"], "fits": fits, "sure": fits & ~edge,
-                       "reach": fits | edge}).groupby("series").all()
-    every, sure = int(by["fits"].sum()), int(by["sure"].sum())
-    more = int((by["reach"] & ~by["fits"]).sum())
+    s = series_summary(rows)
+    fits = s["fit"] == s["rows"]
+    every, sure = int(fits.sum()), int((fits & ~s["edge"]).sum())
+    more = int((s["reach"] & ~fits).sum())
     level = f"{MEDIAN_LEVEL * 100:.0f} %"
     return (f"{len(rows)} rows of {rows['series'].nunique()} series observed: "
             + ", ".join(parts) + f"; {every} series within the band in every row, {sure} of "

@@ -26,25 +26,22 @@ def classify_assess(n, chunk, status, region, last_sown, last_harvest, horses, c
                 income[i] = 0.0
                 continue
             a = np.float64(last_sown[i])
-            if status[i] == MEMBER:   # members keep their stratum; their plots pay little
-                acc[c, 0, region[i], stratum[i]] += np.float64(last_harvest[i])
-                income[i] = member_factor * (np.float64(last_harvest[i]) * price_kg + 12.0 * other_income(
-                    np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]), a, per_cow,
-                    per_sheep, per_worker, wage, ha_per_worker))
-                continue
-            h = int(horses[i])
-            if (a >= kulak_sown_ha and h >= kulak_horses) or a >= 1.5 * kulak_sown_ha:
-                s = KULAK
-            elif h == 0 or a < bednyak_sown_ha:
-                s = BEDNYAK
-            else:
-                s = SEREDNYAK
-            stratum[i] = s
-            label[i] = s
-            acc[c, 0, region[i], s] += np.float64(last_harvest[i])
-            income[i] = np.float64(last_harvest[i]) * price_kg + 12.0 * other_income(
-                np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]), a, per_cow, per_sheep,
-                per_worker, wage, ha_per_worker)
+            if status[i] != MEMBER:   # members keep their stratum
+                h = int(horses[i])
+                if (a >= kulak_sown_ha and h >= kulak_horses) or a >= 1.5 * kulak_sown_ha:
+                    s = KULAK
+                elif h == 0 or a < bednyak_sown_ha:
+                    s = BEDNYAK
+                else:
+                    s = SEREDNYAK
+                stratum[i] = s
+                label[i] = s
+            acc[c, 0, region[i], stratum[i]] += np.float64(last_harvest[i])
+            inc = np.float64(last_harvest[i]) * price_kg + 12.0 * other_income(
+                np.float64(cattle[i]), np.float64(sheep[i]), np.float64(workers[i]), a, per_cow,
+                per_sheep, per_worker, wage, ha_per_worker)
+            # members' plots pay little
+            income[i] = member_factor * inc if status[i] == MEMBER else inc
 
 
 @kernel
