@@ -136,6 +136,26 @@ def test_procurement_counts_the_state_farms_and_only_totals_the_milling_levy(ens
     assert (observed > total(proc, 12) * (1 + levy)).all()
 
 
+def test_nemchinovs_total_share_sold_counts_the_state_farms_on_both_sides(ensemble):
+    """Nemchinov's total (13.3 % in 1926/27) is all marketed grain over all grain grown,
+    the state and collective farms with it: the ratio of the two totals the observation
+    model reads, not the peasants' own share sold."""
+    def row(series):
+        return observe_row(ensemble, series, "1925/26", "ag_year").values
+
+    total = row("marketed_grain_total") / row("gross_output_total")
+    np.testing.assert_allclose(row("marketability_total"), total)
+    a, b = month_index(ensemble, "1925-07"), month_index(ensemble, "1926-06")
+
+    def flow(var):
+        return national(ensemble[var]).isel(time=slice(a, b + 1)).sum("time").values
+
+    peasants = ((flow("procurement") + flow("private_sales"))
+                / (flow("harvest") * OBS_PARAMS["barn_inflation"].default))
+    # the farms sell 47 % of their crop: counting them raises the share
+    assert (total > peasants * 1.03).all()
+
+
 def test_herds_are_counted_on_1_january_and_sown_area_for_its_harvest(ensemble):
     dec = month_index(ensemble, "1925-12")
     horses = national(ensemble["horses"]).isel(time=dec) / 1e6

@@ -212,9 +212,12 @@ OBSERVERS: dict[str, Observer] = {
         "a year before"),
     # marketed grain (Nemchinov, 1926/27): "marketed" is sold off the farm, to the state or
     # to private traders; shares and totals include the state and collective farms
-    "marketability_total": Observer(("procurement", "private_sales", "harvest"),
-                                    lambda c: c.sales() / c.crop(),
-                                    "sales (state and private) over the official crop"),
+    "marketability_total": Observer(
+        ("procurement", "private_sales", "harvest"),
+        lambda c: (c.sales() / (1 - c.p["state_farm_sales"]))
+        / (c.crop() / (1 - c.p["state_farm_output"])),
+        "sales (state and private) over the official crop, each with the state farms' share "
+        "added: marketed_grain_total over gross_output_total"),
     "marketability_kulaks": Observer(
         ("procurement", "private_sales", "classified_harvest"),
         lambda c: c.sales(["kulak"]) / c.class_crop(["kulak"]),
