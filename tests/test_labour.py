@@ -11,8 +11,11 @@ from smychka.processes import labour, lease
 from smychka.report import check_balance
 
 WAGE = 800.0
-PAID = {"labour.wage_kg": WAGE}
-UNPAID = {"labour.wage_kg": 0.0}
+# the wages alone: grain sold between neighbours also carries the large farms' spare grain to
+# the families short of it, and would blur what the wages do
+ALONE = {"consumption.neighbour_share": 0.0}
+PAID = {"labour.wage_kg": WAGE, **ALONE}
+UNPAID = {"labour.wage_kg": 0.0, **ALONE}
 
 
 def need(world, idx):
