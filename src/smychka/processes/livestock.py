@@ -10,7 +10,7 @@ from ..kernels.livestock import breed
 KINDS = ("horse", "cattle", "pig", "sheep")
 _P = []
 for kind, feed, birth, death, off, price, unit, want in (
-        ("horse", 431.1, 0.108, 0.0404, 0.0247, 60.0, 1.0, 0.165),
+        ("horse", 431.1, 0.108, 0.0404, 0.0247, 60.0, 1.0, 0.18),
         ("cattle", 90.6, 0.3, 0.0437, 0.349, 35.0, 0.8, 0.587),
         ("pig", 249.2, 1.98, 0.0502, 1.88, 20.0, 0.3, 0.281),
         ("sheep", 10.0, 0.892, 0.17, 0.502, 5.0, 0.1, 1.0)):
