@@ -43,6 +43,10 @@ except Exception:  # noqa: BLE001 - any import failure means: fall back to plain
             self._agents = pl.DataFrame()
 
         @property
+        def model(self):
+            return self._model
+
+        @property
         def agents(self):
             return self._agents
 
@@ -289,6 +293,34 @@ class Households(AgentSetPolars):
             pl.min_horizontal(col("goods_wish") * by_region(availability), col("money"))).otherwise(0.0)
         self.agents = self.agents.with_columns(money=col("money") - x)
 
+    def sell_to_neighbours(self, p_buy, mth):
+        """Just before consumption: in each village, families below `consumption.buy_months` of food
+        buy, as far as their cash goes, from the households holding more than their food to the
+        harvest and a year's seed, which offer `consumption.neighbour_share` of the excess; the
+        smaller side clears, pro rata on both sides, at the villagers' purchase price."""
+        p = self.model.par
+        share = p["consumption.neighbour_share"]
+        if share <= 0.0:
+            return
+        food_m = col("persons") * p["consumption.food_kg"] / 12.0
+        df = self.agents.with_columns(pb=by_region(p_buy),
+                                      short=food_m * p["consumption.buy_months"] - col("grain"))
+        # a family short of food has nothing to spare
+        df = df.with_columns(
+            d=pl.when(col("short") > 0)
+            .then(pl.min_horizontal(col("short"), col("money") / col("pb"))).otherwise(0.0),
+            s=pl.when(col("short") > 0).then(0.0).otherwise(
+                share * (col("grain") - food_m * mth - col("last_sown") * p["sowing.seed_rate"])
+                .clip(lower_bound=0.0)))
+        df = df.with_columns(D=col("d").sum().over("village"), S=col("s").sum().over("village"))
+        q = pl.min_horizontal(col("D"), col("S"))
+        x = (pl.when(q <= 0.0).then(0.0).when(col("d") != 0.0).then(col("d") * q / col("D"))
+             .otherwise(-col("s") * q / col("S")))
+        df = df.with_columns(x=x).with_columns(
+            grain=col("grain") + col("x"),
+            money=(col("money") - col("x") * col("pb")).clip(lower_bound=0.0))
+        self.agents = df.drop("pb", "short", "d", "s", "D", "S", "x")
+
     def consume(self, p_buy, feed):
         p, e = self.model.par, self.model.econ
         food_m = col("persons") * p["consumption.food_kg"] / 12.0
@@ -446,6 +478,7 @@ class Households(AgentSetPolars):
             h.pay_tax(share)
         e.set_goods_availability()
         h.buy_goods(e.goods_availability)
+        h.sell_to_neighbours(p_buy, e.mth)
         e.set_purchase_fill()
         e.flows.update(h.consume(p_buy, feed))
         model.offtake = e.offtake_rates()

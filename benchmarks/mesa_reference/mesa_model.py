@@ -456,6 +456,7 @@ class EconomyModel(mesa.Model):
         e.set_goods_availability()
         self.availability = e.goods_availability.tolist()
         self.agents.shuffle_do("buy_goods")
+        self.sell_to_neighbours()
         e.set_purchase_fill()
         self.agents.shuffle_do("consume")
         self.birth = list(e.birth_rates())
@@ -496,6 +497,41 @@ class EconomyModel(mesa.Model):
                     x = -s * q / supply if s > 0.0 else d * q / demand
                 h.money = max(h.money - x * rho, 0.0)
                 h.leased = x / use
+
+    def sell_to_neighbours(self):
+        """Just before consumption: in each village, families below `consumption.buy_months` of food
+        buy, as far as their cash goes, from the households holding more than their food to the
+        harvest and a year's seed, which offer `consumption.neighbour_share` of the excess; the
+        smaller side clears, pro rata on both sides, at the villagers' purchase price."""
+        p = self.par
+        share = p["consumption.neighbour_share"]
+        if share <= 0.0:
+            return
+        food, months, rate = p["consumption.food_kg"] / 12.0, p["consumption.buy_months"], \
+            p["sowing.seed_rate"]
+        h = self.econ.mth
+        for members in self.village_members:
+            if not members:
+                continue
+            price = self.p_buy[members[0].region]
+            want, offer = [], []
+            for a in members:
+                food_m = a.persons * food
+                short = food_m * months - a.grain
+                # a family short of food has nothing to spare
+                want.append(min(short, a.money / price) if short > 0.0 else 0.0)
+                offer.append(0.0 if short > 0.0 else
+                             share * max(a.grain - food_m * h - a.last_sown * rate, 0.0))
+            wished, offered = sum(want), sum(offer)
+            q = min(wished, offered)
+            if q <= 0.0:
+                continue
+            for a, d, s in zip(members, want, offer):
+                if d == 0.0 and s == 0.0:
+                    continue
+                x = d * q / wished if d != 0.0 else -s * q / offered
+                a.grain += x
+                a.money = max(a.money - x * price, 0.0)
 
     def run(self, months: int | None = None):
         for _ in range(months if months is not None else self.inp.n_months):
