@@ -18,8 +18,8 @@ PARAMS = (
     Param("consumption.neighbour_share", 0.1, "share per month",
           "share of its grain above its own food to the harvest and a year's seed that a "
           "household sells in a month to neighbours in its village whose bins run low",
-          (0.0, 1.0), "calibrated on the 1924-1929 record: Nemchinov's marketed grain of "
-          "1926/27, which leaves the village (model.md section 6)", calibrate=True),
+          (0.0, 1.0), "calibrated on the 1924-1929 record (model.md section 6); the grain "
+          "stays in the village and is not marketed grain", calibrate=True),
     Param("consumption.purchases_within_stocks", 0.0, "switch (0 or 1)",
           "1: villagers' grain purchases (seed and the food kept back at sowing, food each "
           "month) are served only as far as traders' and the state's stocks hold this month's "
