@@ -351,6 +351,23 @@ def test_offers_never_breach_the_food_and_seed_floor(new_sim, month):
         f"an offer takes the stock below the floor by {over.max():.4g} kg")
 
 
+def test_sales_from_the_surplus_follow_the_real_price_by_its_elasticity(new_sim):
+    """At the default elasticity 1 the kernel takes the real price itself, with no pow: the
+    offers must be those of an elasticity a hair above 1 (the general path), and an
+    elasticity of 0 (sales blind to the price) must give other offers."""
+    offers = {}
+    for e in (1.0, 1.0 + 1e-12, 0.0):
+        sim = _open_month(new_sim, "1924-10", "marketing",
+                          params={"marketing.price_elasticity": e})
+        w, n = sim.world, _n(sim)
+        marketing.step(w, sim.recorder)
+        offers[e] = _f64(w.hh.offer_state, n) + _f64(w.hh.offer_private, n)
+    one, near, blind = offers[1.0], offers[1.0 + 1e-12], offers[0.0]
+    assert one.sum() > 0
+    assert np.allclose(one, near, rtol=1e-6, atol=1e-3), "the shortcut at 1 is not x ** 1"
+    assert abs(blind.sum() / one.sum() - 1.0) > 1e-3, "the elasticity does not act on sales"
+
+
 def test_no_private_offers_when_private_trade_is_banned(new_sim):
     sim = new_sim()
     advance_to(sim, "1924-10")

@@ -151,9 +151,10 @@ def decide(n, chunk, months_to_harvest, stall_ahead, winter_ahead, spring_ahead,
                 # sales from the surplus respond to the real price (nothing to sell from an
                 # empty surplus, whatever the rate)
                 real_b[j] = (p_recv / p_ref[r]) / goods_price
-            for j in range(b1 - b0):
-                if surplus_b[j] > 0.0:
-                    real_b[j] = real_b[j] ** price_elast
+            if price_elast != 1.0:   # x ** 1 is x: no pow at the default elasticity
+                for j in range(b1 - b0):
+                    if surplus_b[j] > 0.0:
+                        real_b[j] = real_b[j] ** price_elast
             # 3. the sale, the offers by channel, the goods wished
             for i0 in range(b0, b1):
                 i = np.uint64(i0)   # unsigned: no test for a negative index
