@@ -1,8 +1,12 @@
 """smychka: the political economy of the Soviet countryside, 1924-1934, household by household."""
 from importlib.metadata import PackageNotFoundError, version
 
-from .api import load_scenario, run
-from .errors import InputError
+from .kernels import _cache
+
+_cache.install()   # before any kernel is defined: see kernels/_cache.py
+
+from .api import load_scenario, run  # noqa: E402
+from .errors import InputError  # noqa: E402
 
 try:
     __version__ = version("smychka")
