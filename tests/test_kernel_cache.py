@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import smychka
 from smychka.kernels import _cache
 
@@ -87,3 +89,13 @@ def test_the_digest_follows_every_stamped_file(tmp_path):
     assert _cache.sources_digest(files) == first
     files[1].write_text("X = 2\n")
     assert _cache.sources_digest(files) != first
+
+
+def test_without_numbas_locator_internals_it_warns_and_leaves_the_cache_alone(monkeypatch):
+    from numba.core import caching
+
+    before = list(caching.CacheImpl._locator_classes)
+    monkeypatch.delattr(caching, "_CacheLocator")
+    with pytest.warns(UserWarning, match="clear the numba cache"):
+        _cache.install()
+    assert caching.CacheImpl._locator_classes == before

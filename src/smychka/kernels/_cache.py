@@ -12,6 +12,7 @@ package's `__init__` calls it first.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 
 from numba.core import caching
@@ -42,7 +43,7 @@ def _inside_package(py_file: str) -> bool:
         return False
 
 
-class SourcesStampedLocator(caching._CacheLocator):
+class SourcesStampedLocator(getattr(caching, "_CacheLocator", object)):
     """numba's own choice of cache folder for a function of smychka (the first of its
     locators that accepts the function), with the sources' digest added to its stamp."""
 
@@ -75,10 +76,17 @@ class SourcesStampedLocator(caching._CacheLocator):
 
 
 def install() -> None:
-    """Put the locator in front of numba's (once)."""
-    impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl")
-    ours = SourcesStampedLocator
-    if ours in impl._locator_classes:
+    """Put the locator in front of numba's (once). These are numba's internals: if a numba
+    release renames them, say so and run with numba's own cache."""
+    impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl", None)
+    numba_locators = getattr(impl, "_locator_classes", None)
+    if not hasattr(caching, "_CacheLocator") or not isinstance(numba_locators, list):
+        warnings.warn("this numba's cache cannot be keyed on all the kernel sources: after "
+                      "editing core/rng.py, core/state.py or kernels/common.py, clear the "
+                      "numba cache (NUMBA_CACHE_DIR or the __pycache__ folders)", stacklevel=2)
         return
-    ours._numba_locators = tuple(impl._locator_classes)
-    impl._locator_classes = [ours, *impl._locator_classes]
+    ours = SourcesStampedLocator
+    if ours in numba_locators:
+        return
+    ours._numba_locators = tuple(numba_locators)
+    impl._locator_classes = [ours, *numba_locators]
