@@ -63,7 +63,7 @@ def child(out: str, scenario: str, seeds: list[int], households: int) -> None:
 
 
 def run_version(src: Path, label: str, scenario: str, seeds: list[int], households: int,
-                work: Path) -> dict[str, np.ndarray]:
+                work: Path) -> tuple[str, dict[str, np.ndarray]]:
     out = work / f"{label}.json"
     env = dict(os.environ, PYTHONPATH=str(src), NUMBA_CACHE_DIR=str(work / f"cache_{label}"))
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(out),
