@@ -34,36 +34,36 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 
 
-def yearly_totals(ds) -> dict[str, np.ndarray]:
-    """{variable: [year] national total, averaged over each agricultural year (July-June)}."""
-    months = ds.sizes["time"]
-    years = months // 12
+def yearly_totals(ds) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Labels of the agricultural years, and {variable: [year] national total averaged over
+    the year's months}."""
+    from smychka.report._data import agricultural_years
+
+    years = agricultural_years(ds)
     out = {}
     for name, da in ds.data_vars.items():
         if "time" not in da.dims:
             continue
-        other = [d for d in da.dims if d != "time"]
-        x = np.nan_to_num(da.sum(dim=other).values.astype(np.float64))
-        out[name] = x[: years * 12].reshape(years, 12).mean(axis=1)
-    return out
+        x = np.nan_to_num(da.sum([d for d in da.dims if d != "time"]).values.astype(np.float64))
+        out[name] = np.array([x[idx].mean() for _, idx in years])
+    return [label for label, _ in years], out
 
 
 def child(out: str, scenario: str, seeds: list[int], households: int) -> None:
     import smychka
 
-    rows, start = [], None
+    rows = []
     for seed in seeds:
-        ds = smychka.run(scenario, households=households, seed=seed)
-        start = ds.attrs["start"]
-        rows.append(yearly_totals(ds))
+        labels, totals = yearly_totals(smychka.run(scenario, households=households, seed=seed))
+        rows.append(totals)
     names = sorted(rows[0])
     data = {n: np.stack([r[n] for r in rows]).tolist() for n in names}
-    Path(out).write_text(json.dumps({"version": smychka.__file__, "start": start,
+    Path(out).write_text(json.dumps({"version": smychka.__file__, "years": labels,
                                      "data": data}))
 
 
 def run_version(src: Path, label: str, scenario: str, seeds: list[int], households: int,
-                work: Path) -> tuple[str, dict[str, np.ndarray]]:
+                work: Path) -> tuple[list[str], dict[str, np.ndarray]]:
     out = work / f"{label}.json"
     env = dict(os.environ, PYTHONPATH=str(src), NUMBA_CACHE_DIR=str(work / f"cache_{label}"))
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(out),
@@ -72,13 +72,7 @@ def run_version(src: Path, label: str, scenario: str, seeds: list[int], househol
     subprocess.run(cmd, env=env, check=True)
     got = json.loads(out.read_text())
     print(f"  {label}: smychka from {Path(got['version']).parent}")
-    return got["start"], {k: np.array(v) for k, v in got["data"].items()}
-
-
-def year_label(start: str, y: int) -> str:
-    """'1926/27' for the third year of a run starting in July 1924; else years from the start."""
-    year, month = (int(x) for x in start.split("-"))
-    return f"{year + y}/{(year + y + 1) % 100:02d}" if month == 7 else f"year {y + 1}"
+    return got["years"], {k: np.array(v) for k, v in got["data"].items()}
 
 
 def paired_t(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -117,7 +111,7 @@ def main(argv=None) -> None:
     print(f"{a.scenario}, seeds {seeds[0]}-{seeds[-2]}, {a.households:,} households")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        start, base = run_version(a.baseline, "baseline", a.scenario, seeds, a.households,
+        years, base = run_version(a.baseline, "baseline", a.scenario, seeds, a.households,
                                   work)
         _, cand = run_version(a.candidate, "candidate", a.scenario, seeds[:-1], a.households,
                               work)
@@ -143,7 +137,7 @@ def main(argv=None) -> None:
         print(f"  {'variable':32s} {'year':8s} baseline mean  candidate mean  difference      |t|")
         for t, n, y, mb, mc in found[: a.show]:
             rel = (mc - mb) / abs(mb) if mb else np.inf
-            print(f"  {n:32s} {year_label(start, y):8s} {mb:13.5g}  {mc:14.5g}  {rel:+10.2%}"
+            print(f"  {n:32s} {years[y]:8s} {mb:13.5g}  {mc:14.5g}  {rel:+10.2%}"
                   f"  {t:7.1f}")
 
 

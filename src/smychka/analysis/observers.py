@@ -105,6 +105,14 @@ class Reader:
         return (self.flow("procurement", strata, period)
                 + self.flow("private_sales", strata, period))
 
+    # the record's totals count the state and collective farms, which the model does not
+    # simulate: their shares of the crop and of the sales are added
+    def all_crop(self) -> xr.DataArray:
+        return self.crop() / (1 - self.p["state_farm_output"])
+
+    def all_sales(self) -> xr.DataArray:
+        return self.sales() / (1 - self.p["state_farm_sales"])
+
     def procurement(self, period: Period | None = None, levy: bool = True) -> xr.DataArray:
         """State procurement as the record counts it: from every producer, so with the state
         and collective farms' deliveries, which the model does not simulate (their share of
@@ -214,8 +222,7 @@ OBSERVERS: dict[str, Observer] = {
     # to private traders; shares and totals include the state and collective farms
     "marketability_total": Observer(
         ("procurement", "private_sales", "harvest"),
-        lambda c: (c.sales() / (1 - c.p["state_farm_sales"]))
-        / (c.crop() / (1 - c.p["state_farm_output"])),
+        lambda c: c.all_sales() / c.all_crop(),
         "sales (state and private) over the official crop, each with the state farms' share "
         "added: marketed_grain_total over gross_output_total"),
     "marketability_kulaks": Observer(
@@ -251,7 +258,7 @@ OBSERVERS: dict[str, Observer] = {
                                          "bednyak and serednyak official crop (classified "
                                          "likewise), Mt"),
     "gross_output_total": Observer(("harvest",),
-                                   lambda c: c.crop() / (1 - c.p["state_farm_output"]) / MT,
+                                   lambda c: c.all_crop() / MT,
                                    "official crop with the state farms' share added, Mt"),
     "marketed_grain_kulaks": Observer(("procurement", "private_sales"),
                                       lambda c: c.sales(["kulak"]) / MT, "kulak sales, Mt"),
@@ -259,7 +266,7 @@ OBSERVERS: dict[str, Observer] = {
                                            lambda c: c.sales(POOR) / MT,
                                            "bednyak and serednyak sales, Mt"),
     "marketed_grain_total": Observer(("procurement", "private_sales"),
-                                     lambda c: c.sales() / (1 - c.p["state_farm_sales"]) / MT,
+                                     lambda c: c.all_sales() / MT,
                                      "sales with the state farms' share added, Mt"),
     # prices
     "private_procurement_price_ratio": Observer(
