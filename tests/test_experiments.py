@@ -76,6 +76,35 @@ def test_ensemble_has_a_seed_dimension_and_runs_differ(history):
         smychka.run(short, households=HH, seed=1, seeds=2)
 
 
+def test_seeds_run_in_worker_processes_give_the_same_results(history, nep, pair):
+    """Workers run whole seeds in fresh interpreters; a run depends only on its scenario and
+    its seed, so where it runs changes nothing."""
+    short = history.with_overrides(end="1925-06")
+    xr.testing.assert_identical(
+        run_ensemble(short, seeds=[2, 5, 7], households=HH, workers=2),
+        run_ensemble(short, seeds=[2, 5, 7], households=HH))
+    xr.testing.assert_identical(compare([history, nep], seeds=2, households=HH, workers=3),
+                                pair)
+    a = history.with_overrides(end="1928-06")
+    b = a.with_overrides(levers={"coercion": {FIRST_CHANGE: 0.0},
+                                 "procurement_price": {FIRST_CHANGE: 1.2}})
+    xr.testing.assert_identical(attribute(a, b, seeds=[1, 3], households=HH, workers=2),
+                                attribute(a, b, seeds=[1, 3], households=HH))
+
+
+def test_workers_are_checked_and_an_error_in_one_reaches_the_caller(history):
+    short = history.with_overrides(end="1925-06")
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(InputError, match="^workers: "):
+            run_ensemble(short, seeds=2, households=HH, workers=bad)
+    with pytest.raises(InputError, match="^workers: 2 for a single run"):
+        smychka.run(short, households=HH, seed=1, workers=2)
+    # the household count is checked by each run, inside the worker: the error comes back
+    # whole, key and all
+    with pytest.raises(InputError, match="^households: -5 is out of range"):
+        run_ensemble(short, seeds=2, households=-5, workers=2)
+
+
 # --- comparison ------------------------------------------------------------------------
 
 def test_a_scenario_compared_with_itself_differs_by_exactly_zero(history):
@@ -220,7 +249,7 @@ def test_cli_run_with_seeds_writes_an_ensemble(tmp_path, monkeypatch):
     monkeypatch.setattr(smychka.report, "write_report", write_report)
     out = tmp_path / "ens"
     result = invoke("run", "history", "--seeds", 2, "--seed", 4, "--households", 200,
-                    "--out", out, "--quiet")
+                    "--workers", 2, "--out", out, "--quiet")
     assert result.exit_code == 0, result.output
     with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
         assert ds["seed"].values.tolist() == [4, 5]
@@ -244,6 +273,9 @@ def test_cli_run_with_seeds_writes_an_ensemble(tmp_path, monkeypatch):
     (["attribute", "history", "nep-continued", "--group", "x=procurment_price"],
      "groups.x: unknown lever"),
     (["run", "history", "--seeds", "0"], "--seeds: 0 runs"),
+    (["run", "history", "--seeds", "2", "--workers", "0"], "--workers: 0 processes"),
+    (["compare", "history", "nep-continued", "--workers", "0"], "--workers: 0 processes"),
+    (["attribute", "history", "nep-continued", "--workers", "-2"], "--workers: -2 processes"),
 ])
 def test_bad_input_exits_2_with_one_line(tmp_path, monkeypatch, args, key):
     monkeypatch.chdir(tmp_path)

@@ -334,17 +334,18 @@ def test_validate_command(ensemble, tmp_path, monkeypatch, quick_figures):
     seen = {}
 
     def fake(scenario, seeds, households, params, progress=False, **kw):
-        seen.update(seeds=seeds, households=households, params=params, first=scenario.seed)
+        seen.update(seeds=seeds, households=households, params=params, first=scenario.seed,
+                    workers=kw.get("workers"))
         return ensemble
 
     monkeypatch.setattr(val, "seed_ensemble", fake)
     (tmp_path / "p.toml").write_text('[params]\n"marketing.sale_rate" = 0.3\n')
     out = tmp_path / "out"
     result = invoke("validate", "history", "--seeds", 2, "--seed", 101, "--households", 500,
-                    "--out", out, "--params", tmp_path / "p.toml")
+                    "--out", out, "--params", tmp_path / "p.toml", "--workers", 2)
     assert result.exit_code == 0, result.output
     assert seen == {"seeds": 2, "households": 500, "params": {"marketing.sale_rate": 0.3},
-                    "first": 101}
+                    "first": 101, "workers": 2}
     assert "--seed 101" in (out / "report.md").read_text()
     assert {"report.md", "results.nc", "scores.csv", "figures"} <= {
         p.name for p in out.iterdir()}
@@ -354,6 +355,7 @@ def test_validate_command(ensemble, tmp_path, monkeypatch, quick_figures):
 @pytest.mark.parametrize("args, key", [
     (["--seeds", "0"], "--seeds"),
     (["--seed", "-1"], "--seed"),
+    (["--workers", "0"], "--workers: 0 processes"),
     (["--params", "missing.toml"], "--params missing.toml: no such file"),
     (["--set", "marketing.nothing=1"], "params.marketing.nothing: unknown parameter"),
 ])

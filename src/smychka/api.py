@@ -18,7 +18,7 @@ def run(scenario: str | Path | Scenario = "history", *, households: int | None =
         seed: int | None = None, params: dict[str, float] | None = None,
         levers: dict[str, dict[str, float]] | None = None, progress: bool = False,
         parallel: bool | None = None, fork_at: str | None = None,
-        seeds: int | list[int] | None = None) -> xr.Dataset:
+        seeds: int | list[int] | None = None, workers: int | None = None) -> xr.Dataset:
     """Simulate a scenario and return its results (an xarray.Dataset, see interfaces.md).
 
     `scenario` is a built-in name, a TOML path, or a loaded Scenario; `params` and `levers`
@@ -29,7 +29,10 @@ def run(scenario: str | Path | Scenario = "history", *, households: int | None =
     same world with `params` and `levers` applied (what if, from then on, ...?).
 
     `seeds` (a number of runs K, meaning seeds 1..K, or a list of seeds): an ensemble, one
-    run per seed stacked along a `seed` dimension; `seed` must then be left out."""
+    run per seed stacked along a `seed` dimension; `seed` must then be left out. `workers`:
+    processes running the seeds side by side (default 1; the results do not depend on it;
+    a script asking for more than one must guard its top level with
+    `if __name__ == "__main__":`)."""
     from .core.simulation import Simulation
 
     if seeds is not None:
@@ -38,7 +41,10 @@ def run(scenario: str | Path | Scenario = "history", *, households: int | None =
         from .analysis.ensemble import run_ensemble
         return run_ensemble(scenario, seeds, households=households, params=params,
                             levers=levers, fork_at=fork_at, progress=progress,
-                            parallel=parallel)
+                            parallel=parallel, workers=workers)
+    if workers not in (None, 1):
+        raise InputError("workers", f"{workers!r} for a single run",
+                         "seeds as well (workers run the seeds of an ensemble)")
 
     base = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     branch = base.with_overrides(params=params, levers=levers)

@@ -112,6 +112,10 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
             None, "--fork-at", metavar="YYYY-MM",
             help="Run the scenario as it is up to this month, then continue the same world "
                  "with the --set and --lever changes."),
+        workers: int = typer.Option(
+            1, "--workers", "-j", metavar="N",
+            help="With --seeds: processes running the seeds side by side (default 1; e.g. "
+                 "the number of cores). Results do not depend on it; memory grows with it."),
         quiet: bool = typer.Option(False, "--quiet", "-q",
                                    help="No progress bar and no summary table.")):
     """Simulate a scenario; write results.nc and the report into the output folder."""
@@ -123,8 +127,10 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
     sc = base.with_overrides(params=params, levers=levers)
     if seeds is not None and seeds < 1:
         raise InputError("--seeds", f"{seeds} runs", "a number of runs >= 1")
+    if workers < 1:
+        raise InputError("--workers", f"{workers} processes", "1 or more")
     runs = ({"seed": sc.seed} if seeds is None or seeds == 1
-            else {"seeds": list(range(sc.seed, sc.seed + seeds))})
+            else {"seeds": list(range(sc.seed, sc.seed + seeds)), "workers": workers})
     if fork_at is not None:
         base.calendar().index_of(fork_at, "--fork-at")
     out_dir = out or Path("runs") / f"{sc.name}-{datetime.now():%Y%m%d-%H%M%S}"

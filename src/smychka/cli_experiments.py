@@ -25,6 +25,8 @@ from .errors import InputError
 
 _SPAN_HELP = "Run only from START to END (YYYY-MM YYYY-MM)."
 _END_HELP = "Run only up to this month (YYYY-MM), e.g. 1930-06."
+_WORKERS_HELP = ("Processes running the seeds side by side (default 1; e.g. the number of "
+                 "cores). Results do not depend on it; memory grows with it.")
 
 
 def _span(span: Optional[tuple[str, str]], end: Optional[str]) -> tuple[str | None, str | None]:
@@ -41,6 +43,12 @@ def _seeds(k: int) -> int:
     if k < 1:
         raise InputError("--seeds", f"{k} runs", "a number of runs >= 1")
     return k
+
+
+def _workers(n: int) -> int:
+    if n < 1:
+        raise InputError("--workers", f"{n} processes", "1 or more")
+    return n
 
 
 def _console() -> Console:
@@ -75,6 +83,8 @@ def compare(scenarios: list[str] = typer.Argument(..., metavar="A B [C ...]",
                                                            help=_SPAN_HELP),
             end: Optional[str] = typer.Option(None, "--end", metavar="YYYY-MM",
                                               help=_END_HELP),
+            workers: int = typer.Option(1, "--workers", "-j", metavar="N",
+                                        help=_WORKERS_HELP),
             quiet: bool = typer.Option(False, "--quiet", "-q",
                                        help="No progress bar and no table.")):
     """Run scenarios on the same seeds; write compare.md, compare.nc and figures, and print
@@ -85,11 +95,11 @@ def compare(scenarios: list[str] = typer.Argument(..., metavar="A B [C ...]",
         raise InputError("scenarios", f"{len(scenarios)} given", "two or more scenarios")
     start, stop = _span(span, end)
     load_all(scenarios, start, stop)   # bad names, spans or calendars fail before running
-    k = _seeds(seeds)
+    k, w = _seeds(seeds), _workers(workers)
     out_dir = out or Path("runs") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
     _check_out_dir(out_dir)
     ds = run_compare(scenarios, seeds=k, households=households, start=start, end=stop,
-                     progress=not quiet)
+                     progress=not quiet, workers=w)
     with _partial_folder(out_dir) as tmp:
         write_comparison(ds, tmp)
     if not quiet:
@@ -167,6 +177,8 @@ def attribute(a: str = typer.Argument(..., metavar="A", help="The base scenario.
               max_groups: int = typer.Option(8, "--max-groups", metavar="N",
                                              help="Refuse more groups than this (2^N runs "
                                                   "per seed)."),
+              workers: int = typer.Option(1, "--workers", "-j", metavar="N",
+                                          help=_WORKERS_HELP),
               quiet: bool = typer.Option(False, "--quiet", "-q",
                                          help="No progress bar and no table.")):
     """Split B - A among the levers that differ (Shapley values on common random numbers);
@@ -175,14 +187,15 @@ def attribute(a: str = typer.Argument(..., metavar="A", help="The base scenario.
                                      write_attribution)
 
     start, stop = _span(span, end)
-    k = _seeds(seeds)
+    k, w = _seeds(seeds), _workers(workers)
     if families and group:
         raise InputError("--families", "given with --group", "one of them")
     groups = "families" if families else _parse_groups(group or [])
     out_dir = out or Path("runs") / f"attribute-{datetime.now():%Y%m%d-%H%M%S}"
     _check_out_dir(out_dir)
     res = run_attribute(a, b, seeds=k, households=households, groups=groups,
-                        max_groups=max_groups, start=start, end=stop, progress=not quiet)
+                        max_groups=max_groups, start=start, end=stop, progress=not quiet,
+                        workers=w)
     with _partial_folder(out_dir) as tmp:
         write_attribution(res, tmp)
     if not quiet:

@@ -50,6 +50,10 @@ def validate(
                                                  help="Override a parameter; repeatable."),
         docs: bool = typer.Option(False, "--docs", help="Also regenerate docs/validation.md "
                                   "and docs/figures/validation/ (run from the project root)."),
+        workers: int = typer.Option(
+            1, "--workers", "-j", metavar="N",
+            help="Processes running the seeds side by side (default 1; e.g. the number of "
+                 "cores). Results do not depend on it; memory grows with it."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no table.")):
     """Score an ensemble of runs against every historical series: a table, report.md with a
     figure per series, scores.csv and the ensemble's results.nc."""
@@ -60,6 +64,8 @@ def validate(
         raise InputError("--seeds", f"{seeds} runs", "1 or more")
     if seed is not None and seed < 0:
         raise InputError("--seed", f"{seed} is negative", "an integer >= 0")
+    if workers < 1:
+        raise InputError("--workers", f"{workers} processes", "1 or more")
     params = _params(params_file, set_)
     sc = load_scenario(scenario, params=params, households=households, seed=seed)
     out_dir = out or Path("runs") / f"validate-{sc.name}-{datetime.now():%Y%m%d-%H%M%S}"
@@ -72,7 +78,7 @@ def validate(
                + (f" --params {params_file}" if params_file else "")
                + "".join(f" --set {s}" for s in set_ or []))
     v = run_validation(sc, seeds=seeds, households=sc.households, params=params,
-                       progress=not quiet)
+                       progress=not quiet, workers=workers)
     _write_outputs(v.ds, out_dir, lambda ds, folder: write_report(v, folder, command))
     if docs:
         typer.echo(f"wrote {write_docs(v, Path('docs'), command + ' --docs')}")

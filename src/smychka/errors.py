@@ -17,3 +17,7 @@ class InputError(ValueError):
         if valid:
             msg += f" (valid: {valid})"
         super().__init__(msg)
+
+    def __reduce__(self):
+        # rebuilt from its parts (an error raised in a worker process travels pickled)
+        return type(self), (self.key, self.problem, self.valid)

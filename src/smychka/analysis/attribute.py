@@ -20,6 +20,7 @@ a seed the differences are due to the policies alone; results give the median an
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from math import factorial
@@ -40,6 +41,7 @@ from ..scenarios.loader import Scenario
 from .compare import (WHOLE, _write_text, available_outcomes, band, cell, load_all,
                       outcome_values, write_netcdf)
 from .ensemble import SEED, progress_bar, run_branches, seed_list
+from .workers import kernels_for, map_seeds, worker_count
 
 MAX_GROUPS = 8   # 2^8 = 256 runs per seed
 GROUP = "group"
@@ -178,7 +180,7 @@ def attribute(a: str | Path | Scenario, b: str | Path | Scenario,
               *, groups: Mapping[str, Sequence[str]] | str | None = None,
               max_groups: int = MAX_GROUPS, start: str | None = None, end: str | None = None,
               progress: bool = False, parallel: bool | None = None,
-              share: bool = True) -> xr.Dataset:
+              share: bool = True, workers: int | None = None) -> xr.Dataset:
     """Shapley attribution of outcome(B) - outcome(A) to the groups of differing levers.
 
     Returns a Dataset with `shapley` (group, outcome, year, seed), `total` = B - A,
@@ -186,7 +188,8 @@ def attribute(a: str | Path | Scenario, b: str | Path | Scenario,
     year, seed). `households` defaults to A's; `start` and `end` cut both scenarios to one
     span; `years` picks the agricultural years reported (the whole run always is). More
     than `max_groups` groups (2^n runs per seed) is refused: join levers with `groups`.
-    `share` simulates the months before the coalitions diverge once per seed."""
+    `share` simulates the months before the coalitions diverge once per seed. `workers`:
+    processes running seeds side by side (default 1); the results do not depend on it."""
     sa, sb = load_all([a, b], start, end)
     if sa.weather != sb.weather:
         raise InputError("weather", f"{sa.name} has {sa.weather} weather and {sb.name} "
@@ -204,16 +207,19 @@ def attribute(a: str | Path | Scenario, b: str | Path | Scenario,
                          "--group NAME=LEVER,LEVER) or raise max_groups")
     scs = coalitions(sa, sb, grp)
     households = sa.households if households is None else households
-    per_seed = []
+    nw = worker_count(workers, len(seeds))
     with progress_bar(len(seeds) * len(scs), f"attribute: {n} groups, {len(scs)} runs x "
                       f"{len(seeds)} seeds", progress) as advance:
-        for seed in seeds:
-            runs = []
-            for ds in run_branches(scs, seed, households, parallel, share):
-                runs.append(outcome_values(ds, chosen).sel(year=labels))
-                advance()
-                last = ds
-            per_seed.append(xr.concat(runs, dim=COALITION))
+        if nw > 1:
+            job = functools.partial(_coalition_values, scenarios=scs, households=households,
+                                    parallel=kernels_for(parallel, nw), share=share,
+                                    outcomes=chosen, years=labels)
+            by_seed = map_seeds(job, seeds, nw, functools.partial(advance, len(scs)))
+        else:
+            by_seed = [_coalition_values(seed, scs, households, parallel, share, chosen,
+                                         labels, advance) for seed in seeds]
+    per_seed = [values for values, _ in by_seed]
+    last = by_seed[-1][1]
     values = xr.concat(per_seed, dim=pd.Index(seeds, name=SEED)).transpose(
         COALITION, "outcome", "year", SEED)
     values = values.assign_coords({COALITION: np.arange(len(scs))})
@@ -233,12 +239,26 @@ def attribute(a: str | Path | Scenario, b: str | Path | Scenario,
         "number set means group i (in the order of the group coordinate) follows B")
     res.attrs.update(
         a=sa.name, b=sb.name, groups=json.dumps(grp), seeds=seeds,
-        households_simulated=int(last.attrs.get("households_simulated", households)),
-        weight=float(last.attrs.get("weight", np.nan)), start=sa.start, end=sa.end,
+        households_simulated=int(last.get("households_simulated", households)),
+        weight=float(last.get("weight", np.nan)), start=sa.start, end=sa.end,
         smychka_version=__version__, scenario_a_toml=sa.to_toml(),
         scenario_b_toml=sb.to_toml(),
         first_difference=json.dumps(_first_differences(sa, sb, grp)))
     return res
+
+
+def _coalition_values(seed: int, scenarios: Sequence[Scenario], households: int | None,
+                      parallel: bool | None, share: bool, outcomes: Sequence[str],
+                      years: Sequence[str], advance=lambda: None
+                      ) -> tuple[xr.DataArray, dict]:
+    """The outcomes of every coalition for one seed, stacked along `coalition`, and the
+    attributes of the last run (what a worker process sends back)."""
+    runs = []
+    for ds in run_branches(scenarios, seed, households, parallel, share):
+        runs.append(outcome_values(ds, outcomes).sel(year=list(years)))
+        advance()
+        attrs = dict(ds.attrs)
+    return xr.concat(runs, dim=COALITION), attrs
 
 
 def _first_differences(a: Scenario, b: Scenario, groups: dict[str, list[str]]

@@ -13,6 +13,7 @@ variables a dataset lacks are left out, so the tables grow with the model.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import warnings
@@ -32,7 +33,9 @@ from ..report._plot import (cumulative_by_ag_year, figure_legend, line, mark_ag_
 from ..report.markdown import markdown_table
 from ..report.tables import format_value
 from ..scenarios.loader import Scenario, load_scenario
-from .ensemble import SEED, progress_bar, run_branches, same_calendar, seed_list, stack_seeds
+from .ensemble import (SEED, branch_runs, progress_bar, run_branches, same_calendar,
+                       seed_list, stack_seeds)
+from .workers import kernels_for, map_seeds, worker_count
 
 SCENARIO = "scenario"
 WHOLE = "whole run"
@@ -262,28 +265,36 @@ def load_all(scenarios: Sequence[str | Path | Scenario], start: str | None = Non
 def compare(scenarios: Sequence[str | Path | Scenario], seeds: int | Sequence[int] = 5,
             households: int | None = None, *, start: str | None = None,
             end: str | None = None, progress: bool = False,
-            parallel: bool | None = None) -> xr.Dataset:
+            parallel: bool | None = None, workers: int | None = None) -> xr.Dataset:
     """Run every scenario with the same seeds and households; return their results stacked
     along `scenario` (labelled by name, the first is the base) and `seed`.
 
     `households` defaults to the first scenario's; `start` and `end` cut every scenario to
-    the same span (they must share one anyway)."""
+    the same span (they must share one anyway). `workers`: processes running seeds side by
+    side (default 1); the results do not depend on it."""
     if len(scenarios) < 2:
         raise InputError("scenarios", f"{len(scenarios)} given", "two or more scenarios")
     seeds = seed_list(seeds)
     scs = load_all(scenarios, start, end)
     households = scs[0].households if households is None else households
     labels = _labels([sc.name for sc in scs])
-    per_seed = []
+    n = worker_count(workers, len(seeds))
     with progress_bar(len(seeds) * len(scs), f"compare: {len(scs)} scenarios x "
                       f"{len(seeds)} seeds", progress) as advance:
-        for seed in seeds:
-            runs = []
-            for ds in run_branches(scs, seed, households, parallel):
-                runs.append(ds)
-                advance()
-            per_seed.append(xr.concat(runs, dim=pd.Index(labels, name=SCENARIO),
-                                      combine_attrs="override"))
+        if n > 1:
+            job = functools.partial(branch_runs, scenarios=scs, households=households,
+                                    parallel=kernels_for(parallel, n))
+            by_seed = map_seeds(job, seeds, n, functools.partial(advance, len(scs)))
+        else:
+            by_seed = []
+            for seed in seeds:
+                runs = []
+                for ds in run_branches(scs, seed, households, parallel):
+                    runs.append(ds)
+                    advance()
+                by_seed.append(runs)
+    per_seed = [xr.concat(runs, dim=pd.Index(labels, name=SCENARIO), combine_attrs="override")
+                for runs in by_seed]
     ds = stack_seeds(per_seed, seeds)
     for key in ("scenario", "scenario_toml"):   # one per scenario instead, below
         ds.attrs.pop(key, None)

@@ -13,6 +13,7 @@ is simulated once and the world copied for each scenario.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,36 +62,55 @@ def stack_seeds(runs: Sequence[xr.Dataset], seeds: Sequence[int]) -> xr.Dataset:
 
 @contextmanager
 def progress_bar(total: int, description: str, enabled: bool = True):
-    """A rich progress bar counting runs; yields a function that advances it by one."""
+    """A rich progress bar counting runs; yields a function that advances it (by one, or by
+    the number of runs given)."""
     if not enabled:
-        yield lambda: None
+        yield lambda runs=1: None
         return
     from rich.progress import Progress
     with Progress(transient=True) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda: bar.update(task, advance=1)
+        yield lambda runs=1: bar.update(task, advance=runs)
 
 
 def run_ensemble(scenario: str | Path | Scenario, seeds: int | Sequence[int] = 5, *,
                  households: int | None = None, params: dict[str, float] | None = None,
                  levers: dict[str, dict[str, float]] | None = None,
                  fork_at: str | None = None, progress: bool = False,
-                 parallel: bool | None = None) -> xr.Dataset:
+                 parallel: bool | None = None, workers: int | None = None) -> xr.Dataset:
     """Run a scenario once per seed and stack the results along a `seed` dimension.
 
     `seeds` is a number of runs K (seeds 1..K) or a list of seeds; the other arguments are
-    those of `smychka.run`, applied to every run."""
-    from .. import api
+    those of `smychka.run`, applied to every run. `workers`: local processes running seeds
+    side by side (default 1; see `analysis.workers`); the results do not depend on it."""
+    from .workers import kernels_for, map_seeds, worker_count
 
     seeds = seed_list(seeds)
+    n = worker_count(workers, len(seeds))
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    runs = []
+    each = {"households": households, "params": params, "levers": levers, "fork_at": fork_at}
     with progress_bar(len(seeds), f"{sc.name}: {len(seeds)} seeds", progress) as advance:
-        for s in seeds:
-            runs.append(api.run(sc, households=households, seed=s, params=params,
-                                levers=levers, fork_at=fork_at, parallel=parallel))
-            advance()
+        if n > 1:
+            # bad input is reported here, as by a run in this process, not from a worker
+            sc.with_overrides(params=params, levers=levers)
+            if fork_at is not None:
+                sc.calendar().index_of(fork_at, "fork_at")
+            job = functools.partial(_run_seed, scenario=sc, parallel=kernels_for(parallel, n),
+                                    **each)
+            runs = map_seeds(job, seeds, n, advance)
+        else:
+            runs = []
+            for s in seeds:
+                runs.append(_run_seed(s, sc, parallel=parallel, **each))
+                advance()
     return stack_seeds(runs, seeds)
+
+
+def _run_seed(seed: int, scenario: Scenario, **kwargs) -> xr.Dataset:
+    """One member of an ensemble, as a worker process runs it."""
+    from .. import api
+
+    return api.run(scenario, seed=seed, **kwargs)
 
 
 def same_calendar(scenarios: Sequence[Scenario], key: str = "scenarios") -> None:
@@ -153,3 +173,9 @@ def run_branches(scenarios: Sequence[Scenario], seed: int, households: int | Non
         branch = copy.deepcopy(trunk)
         branch.switch(sc)
         yield branch.run()
+
+
+def branch_runs(seed: int, scenarios: Sequence[Scenario], households: int | None = None,
+                parallel: bool | None = None, share: bool = True) -> list[xr.Dataset]:
+    """`run_branches` for one seed, as a list (what a worker process sends back)."""
+    return list(run_branches(scenarios, seed, households, parallel, share))

@@ -39,14 +39,16 @@ MEDIAN_LEVEL = 0.9     # coverage of the interval given for each row's median
 
 def seed_ensemble(scenario: str | Path | Scenario = "history", seeds: int = 5,
                   households: int | None = None, params: dict[str, float] | None = None,
-                  progress: bool = False, **fields) -> xr.Dataset:
+                  progress: bool = False, workers: int | None = None,
+                  **fields) -> xr.Dataset:
     """Runs of one scenario with seeds seed, seed+1, ... (from the scenario's seed) stacked
-    along a `seed` dimension. `fields` override the scenario (e.g. end="1929-12")."""
+    along a `seed` dimension, in `workers` processes. `fields` override the scenario (e.g.
+    end="1929-12")."""
     from .ensemble import run_ensemble
 
     sc = load_scenario(scenario, params=params, households=households, **fields)
     ds = run_ensemble(sc, list(range(sc.seed, sc.seed + seeds)), households=sc.households,
-                      progress=progress)
+                      progress=progress, workers=workers)
     ds.attrs["households_simulated"] = sc.households
     return ds
 
@@ -189,11 +191,12 @@ class Validation:
 def validate(scenario: str | Path | Scenario = "history", seeds: int = 5,
              households: int | None = None, params: dict[str, float] | None = None,
              obs_params: dict[str, float] | None = None, progress: bool = False,
-             ds: xr.Dataset | None = None) -> Validation:
-    """Run `seeds` runs of the scenario (or score the given ensemble `ds`) against every
-    historical series."""
+             ds: xr.Dataset | None = None, workers: int | None = None) -> Validation:
+    """Run `seeds` runs of the scenario (in `workers` processes; or score the given
+    ensemble `ds`) against every historical series."""
     if ds is None:
-        ds = seed_ensemble(scenario, seeds, households, params, progress=progress)
+        ds = seed_ensemble(scenario, seeds, households, params, progress=progress,
+                           workers=workers)
     p = {**obs_defaults(), **(obs_params or {})}
     rows = score(observe(ds, params=p))
     seed_list = [int(s) for s in ds["seed"].values] if "seed" in ds.dims else [
