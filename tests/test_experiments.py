@@ -5,6 +5,10 @@ here are exact identities of the bookkeeping, not magnitudes.
 """
 from __future__ import annotations
 
+import functools
+import os
+import time
+
 import numpy as np
 import pytest
 import xarray as xr
@@ -13,11 +17,15 @@ from typer.testing import CliRunner
 import smychka
 import smychka.report
 from smychka import InputError
+from smychka.analysis import attribute as attribute_module
+from smychka.analysis import compare as compare_module
 from smychka.analysis.attribute import attribute, resolve_groups, shapley
 from smychka.analysis.compare import WHOLE, compare, difference_table, outcome_values
 from smychka.analysis.ensemble import run_ensemble
+from smychka.analysis.workers import map_seeds
 from smychka.cli import app
 
+import worker_jobs
 from conftest import differing_variables, month_index
 
 HH = 1_000
@@ -76,9 +84,16 @@ def test_ensemble_has_a_seed_dimension_and_runs_differ(history):
         smychka.run(short, households=HH, seed=1, seeds=2)
 
 
-def test_seeds_run_in_worker_processes_give_the_same_results(history, nep, pair):
+def test_seeds_run_in_worker_processes_give_the_same_results(history, nep, pair,
+                                                             monkeypatch):
     """Workers run whole seeds in fresh interpreters; a run depends only on its scenario and
     its seed, so where it runs changes nothing."""
+    handed_out = []
+    for module in (compare_module, attribute_module):
+        def spy(job, seeds, workers, done=lambda: None, real=module.map_seeds):
+            handed_out.append(workers)
+            return real(job, seeds, workers, done)
+        monkeypatch.setattr(module, "map_seeds", spy)
     short = history.with_overrides(end="1925-06")
     xr.testing.assert_identical(
         run_ensemble(short, seeds=[2, 5, 7], households=HH, workers=2),
@@ -90,6 +105,34 @@ def test_seeds_run_in_worker_processes_give_the_same_results(history, nep, pair)
                                  "procurement_price": {FIRST_CHANGE: 1.2}})
     xr.testing.assert_identical(attribute(a, b, seeds=[1, 3], households=HH, workers=2),
                                 attribute(a, b, seeds=[1, 3], households=HH))
+    assert handed_out == [2, 2]   # compare's 3 workers are capped at its 2 seeds
+
+
+def test_workers_hand_back_each_seed_in_order_as_it_finishes(tmp_path):
+    """Seed 7 waits for a file that the first call of `done` writes, so it returns only if
+    `done` is called as each seed finishes, not once all have."""
+    calls = []
+
+    def done():
+        calls.append(len(calls))
+        (tmp_path / "go").touch()
+
+    job = functools.partial(worker_jobs.waits_for_a_file, folder=str(tmp_path), first=3)
+    assert map_seeds(job, [7, 3, 5], 2, done) == ["released", "first", "released"]
+    assert calls == [0, 1, 2]
+    out = map_seeds(worker_jobs.seed_and_process, [7, 3, 5], 2)
+    assert [seed for seed, _ in out] == [7, 3, 5]
+    assert os.getpid() not in {pid for _, pid in out}
+
+
+def test_an_error_in_a_worker_stops_the_seeds_not_yet_started(tmp_path):
+    job = functools.partial(worker_jobs.fails_first, folder=str(tmp_path), first=1)
+    t0 = time.monotonic()
+    with pytest.raises(RuntimeError, match="seed 1 failed"):
+        map_seeds(job, [1, 2, 3, 4], 2)
+    assert time.monotonic() - t0 < 30.0   # seed 2, still waiting, was stopped
+    assert (tmp_path / "started-1").exists()
+    assert not (tmp_path / "started-3").exists() and not (tmp_path / "started-4").exists()
 
 
 def test_workers_are_checked_and_an_error_in_one_reaches_the_caller(history):
@@ -99,6 +142,8 @@ def test_workers_are_checked_and_an_error_in_one_reaches_the_caller(history):
             run_ensemble(short, seeds=2, households=HH, workers=bad)
     with pytest.raises(InputError, match="^workers: 2 for a single run"):
         smychka.run(short, households=HH, seed=1, workers=2)
+    with pytest.raises(InputError, match="^workers: 0 processes"):
+        smychka.run(short, households=HH, seed=1, workers=0)
     # the household count is checked by each run, inside the worker: the error comes back
     # whole, key and all
     with pytest.raises(InputError, match="^households: -5 is out of range"):
@@ -274,6 +319,7 @@ def test_cli_run_with_seeds_writes_an_ensemble(tmp_path, monkeypatch):
      "groups.x: unknown lever"),
     (["run", "history", "--seeds", "0"], "--seeds: 0 runs"),
     (["run", "history", "--seeds", "2", "--workers", "0"], "--workers: 0 processes"),
+    (["run", "history", "--workers", "2"], "--workers: given without --seeds"),
     (["compare", "history", "nep-continued", "--workers", "0"], "--workers: 0 processes"),
     (["attribute", "history", "nep-continued", "--workers", "-2"], "--workers: -2 processes"),
 ])

@@ -35,6 +35,9 @@ def run(scenario: str | Path | Scenario = "history", *, households: int | None =
     `if __name__ == "__main__":`)."""
     from .core.simulation import Simulation
 
+    from .analysis.workers import worker_count
+
+    worker_count(workers, 1)    # a bad value is an error even where it would not be used
     if seeds is not None:
         if seed is not None:
             raise InputError("seeds", "both seed and seeds given", "one of them")
@@ -42,8 +45,8 @@ def run(scenario: str | Path | Scenario = "history", *, households: int | None =
         return run_ensemble(scenario, seeds, households=households, params=params,
                             levers=levers, fork_at=fork_at, progress=progress,
                             parallel=parallel, workers=workers)
-    if workers not in (None, 1):
-        raise InputError("workers", f"{workers!r} for a single run",
+    if workers is not None and workers > 1:
+        raise InputError("workers", f"{workers} for a single run",
                          "seeds as well (workers run the seeds of an ensemble)")
 
     base = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario

@@ -27,6 +27,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__, api
 from .core import params as _params
 from .core.levers import LEVERS, check_lever, check_value
+from .analysis.workers import worker_count
 from .errors import InputError
 from .scenarios.loader import builtin_scenarios, load_scenario
 
@@ -86,6 +87,8 @@ def _main(version: bool = typer.Option(False, "--version", callback=_show_versio
 
 
 _SCENARIO_HELP = "A built-in name or a TOML file."
+WORKERS_HELP = ("Processes running the seeds side by side (default 1; e.g. the number of "
+                "cores). Results do not depend on it; each process holds a run in memory.")
 
 
 @app.command(cls=_RunCommand)
@@ -112,10 +115,8 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
             None, "--fork-at", metavar="YYYY-MM",
             help="Run the scenario as it is up to this month, then continue the same world "
                  "with the --set and --lever changes."),
-        workers: int = typer.Option(
-            1, "--workers", "-j", metavar="N",
-            help="With --seeds: processes running the seeds side by side (default 1; e.g. "
-                 "the number of cores). Results do not depend on it; memory grows with it."),
+        workers: Optional[int] = typer.Option(None, "--workers", "-j", metavar="N",
+                                              help="With --seeds: " + WORKERS_HELP),
         quiet: bool = typer.Option(False, "--quiet", "-q",
                                    help="No progress bar and no summary table.")):
     """Simulate a scenario; write results.nc and the report into the output folder."""
@@ -127,8 +128,10 @@ def run(scenario: str = typer.Argument(..., metavar="SCENARIO", help=_SCENARIO_H
     sc = base.with_overrides(params=params, levers=levers)
     if seeds is not None and seeds < 1:
         raise InputError("--seeds", f"{seeds} runs", "a number of runs >= 1")
-    if workers < 1:
-        raise InputError("--workers", f"{workers} processes", "1 or more")
+    worker_count(workers, seeds or 1, key="--workers")
+    if workers is not None and seeds is None:
+        raise InputError("--workers", "given without --seeds",
+                         "--seeds K as well: workers run the seeds of an ensemble")
     runs = ({"seed": sc.seed} if seeds is None or seeds == 1
             else {"seeds": list(range(sc.seed, sc.seed + seeds)), "workers": workers})
     if fork_at is not None:

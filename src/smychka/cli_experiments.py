@@ -20,13 +20,12 @@ from rich.console import Console
 from rich.table import Table
 
 from .analysis.attribute import FAMILIES
-from .cli import _check_out_dir, _partial_folder, app
+from .analysis.workers import worker_count
+from .cli import WORKERS_HELP, _check_out_dir, _partial_folder, app
 from .errors import InputError
 
 _SPAN_HELP = "Run only from START to END (YYYY-MM YYYY-MM)."
 _END_HELP = "Run only up to this month (YYYY-MM), e.g. 1930-06."
-_WORKERS_HELP = ("Processes running the seeds side by side (default 1; e.g. the number of "
-                 "cores). Results do not depend on it; memory grows with it.")
 
 
 def _span(span: Optional[tuple[str, str]], end: Optional[str]) -> tuple[str | None, str | None]:
@@ -43,12 +42,6 @@ def _seeds(k: int) -> int:
     if k < 1:
         raise InputError("--seeds", f"{k} runs", "a number of runs >= 1")
     return k
-
-
-def _workers(n: int) -> int:
-    if n < 1:
-        raise InputError("--workers", f"{n} processes", "1 or more")
-    return n
 
 
 def _console() -> Console:
@@ -84,7 +77,7 @@ def compare(scenarios: list[str] = typer.Argument(..., metavar="A B [C ...]",
             end: Optional[str] = typer.Option(None, "--end", metavar="YYYY-MM",
                                               help=_END_HELP),
             workers: int = typer.Option(1, "--workers", "-j", metavar="N",
-                                        help=_WORKERS_HELP),
+                                        help=WORKERS_HELP),
             quiet: bool = typer.Option(False, "--quiet", "-q",
                                        help="No progress bar and no table.")):
     """Run scenarios on the same seeds; write compare.md, compare.nc and figures, and print
@@ -95,7 +88,8 @@ def compare(scenarios: list[str] = typer.Argument(..., metavar="A B [C ...]",
         raise InputError("scenarios", f"{len(scenarios)} given", "two or more scenarios")
     start, stop = _span(span, end)
     load_all(scenarios, start, stop)   # bad names, spans or calendars fail before running
-    k, w = _seeds(seeds), _workers(workers)
+    k = _seeds(seeds)
+    w = worker_count(workers, k, key="--workers")
     out_dir = out or Path("runs") / f"compare-{datetime.now():%Y%m%d-%H%M%S}"
     _check_out_dir(out_dir)
     ds = run_compare(scenarios, seeds=k, households=households, start=start, end=stop,
@@ -178,7 +172,7 @@ def attribute(a: str = typer.Argument(..., metavar="A", help="The base scenario.
                                              help="Refuse more groups than this (2^N runs "
                                                   "per seed)."),
               workers: int = typer.Option(1, "--workers", "-j", metavar="N",
-                                          help=_WORKERS_HELP),
+                                          help=WORKERS_HELP),
               quiet: bool = typer.Option(False, "--quiet", "-q",
                                          help="No progress bar and no table.")):
     """Split B - A among the levers that differ (Shapley values on common random numbers);
@@ -187,7 +181,8 @@ def attribute(a: str = typer.Argument(..., metavar="A", help="The base scenario.
                                      write_attribution)
 
     start, stop = _span(span, end)
-    k, w = _seeds(seeds), _workers(workers)
+    k = _seeds(seeds)
+    w = worker_count(workers, k, key="--workers")
     if families and group:
         raise InputError("--families", "given with --group", "one of them")
     groups = "families" if families else _parse_groups(group or [])

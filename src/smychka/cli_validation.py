@@ -16,8 +16,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .cli import _SCENARIO_HELP, _check_out_dir, _parse_sets, _partial_folder
-from .cli import _write_outputs, app
+from .analysis.workers import worker_count
+from .cli import WORKERS_HELP, _SCENARIO_HELP, _check_out_dir, _parse_sets
+from .cli import _partial_folder, _write_outputs, app
 from .errors import InputError
 from .scenarios.loader import load_scenario
 
@@ -50,10 +51,7 @@ def validate(
                                                  help="Override a parameter; repeatable."),
         docs: bool = typer.Option(False, "--docs", help="Also regenerate docs/validation.md "
                                   "and docs/figures/validation/ (run from the project root)."),
-        workers: int = typer.Option(
-            1, "--workers", "-j", metavar="N",
-            help="Processes running the seeds side by side (default 1; e.g. the number of "
-                 "cores). Results do not depend on it; memory grows with it."),
+        workers: int = typer.Option(1, "--workers", "-j", metavar="N", help=WORKERS_HELP),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no table.")):
     """Score an ensemble of runs against every historical series: a table, report.md with a
     figure per series, scores.csv and the ensemble's results.nc."""
@@ -64,8 +62,7 @@ def validate(
         raise InputError("--seeds", f"{seeds} runs", "1 or more")
     if seed is not None and seed < 0:
         raise InputError("--seed", f"{seed} is negative", "an integer >= 0")
-    if workers < 1:
-        raise InputError("--workers", f"{workers} processes", "1 or more")
+    worker_count(workers, seeds, key="--workers")
     params = _params(params_file, set_)
     sc = load_scenario(scenario, params=params, households=households, seed=seed)
     out_dir = out or Path("runs") / f"validate-{sc.name}-{datetime.now():%Y%m%d-%H%M%S}"

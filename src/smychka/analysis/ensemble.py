@@ -24,6 +24,7 @@ import xarray as xr
 
 from ..errors import InputError
 from ..scenarios.loader import Scenario, load_scenario
+from .workers import kernels_for, map_seeds, worker_count
 
 SEED = "seed"
 AG_YEAR_START = 7  # July
@@ -83,15 +84,14 @@ def run_ensemble(scenario: str | Path | Scenario, seeds: int | Sequence[int] = 5
     `seeds` is a number of runs K (seeds 1..K) or a list of seeds; the other arguments are
     those of `smychka.run`, applied to every run. `workers`: local processes running seeds
     side by side (default 1; see `analysis.workers`); the results do not depend on it."""
-    from .workers import kernels_for, map_seeds, worker_count
-
     seeds = seed_list(seeds)
     n = worker_count(workers, len(seeds))
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     each = {"households": households, "params": params, "levers": levers, "fork_at": fork_at}
     with progress_bar(len(seeds), f"{sc.name}: {len(seeds)} seeds", progress) as advance:
         if n > 1:
-            # bad input is reported here, as by a run in this process, not from a worker
+            # the overrides and the fork month are checked here, before any worker starts
+            # (what only a run can check, such as the household count, comes back from it)
             sc.with_overrides(params=params, levers=levers)
             if fork_at is not None:
                 sc.calendar().index_of(fork_at, "fork_at")

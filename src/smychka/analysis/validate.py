@@ -194,6 +194,9 @@ def validate(scenario: str | Path | Scenario = "history", seeds: int = 5,
              ds: xr.Dataset | None = None, workers: int | None = None) -> Validation:
     """Run `seeds` runs of the scenario (in `workers` processes; or score the given
     ensemble `ds`) against every historical series."""
+    from .workers import worker_count
+
+    worker_count(workers, seeds)   # checked even when `ds` is given and nothing runs
     if ds is None:
         ds = seed_ensemble(scenario, seeds, households, params, progress=progress,
                            workers=workers)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 
 import numpy as np
 
@@ -32,7 +33,8 @@ def every_core() -> int:
 
 
 def worker_count(workers: int | None, tasks: int, key: str = "workers") -> int:
-    """Processes to use for `tasks` independent runs: `workers` (None: 1), at most `tasks`."""
+    """Processes to use for `tasks` independent runs: `workers` (None: 1), at most `tasks`.
+    A value that is not a count >= 1 is an InputError under `key`."""
     if workers is None:
         return 1
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)):
@@ -50,7 +52,9 @@ def kernels_for(parallel: bool | None, workers: int) -> bool | None:
     return parallel
 
 
-def _limit_threads(threads: int) -> None:
+def _start_worker(threads: int) -> None:
+    # Ctrl-C is the caller's to handle: it stops the pool, and the workers with it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import numba
 
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
@@ -60,21 +64,32 @@ def map_seeds(job: Callable, seeds: Sequence[int], workers: int,
               done: Callable[[], None] = lambda: None) -> list:
     """[job(seed) for seed in seeds], in that order, computed in `workers` processes; `done`
     is called in this process as each seed finishes. `job` must be picklable (a function of
-    a module, or a functools.partial of one). The first error in a worker is raised here,
-    and the runs not yet started are dropped."""
+    a module, or a functools.partial of one).
+
+    A seed is handed to a worker only when one is free, so that on the first error in a
+    worker (raised here) or on Ctrl-C no further run starts, and the workers are stopped."""
     threads = max(1, every_core() // workers)
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_limit_threads,
-                             initargs=(threads,)) as pool:
-        futures = {pool.submit(job, s): k for k, s in enumerate(seeds)}
-        results: list = [None] * len(seeds)
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for f in finished:
-                if f.exception() is not None:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise f.exception()
-                results[futures[f]] = f.result()
-                done()
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    results: list = [None] * len(seeds)
+    todo = iter(enumerate(seeds))
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=_start_worker,
+                                                  initargs=(threads,)) as pool:
+        def hand_out() -> int:
+            nxt = next(todo, None)
+            if nxt is None:
+                return 0
+            k, seed = nxt
+            pool.apply_async(job, (seed,),
+                             callback=lambda r, k=k: finished.put((k, r, None)),
+                             error_callback=lambda e, k=k: finished.put((k, None, e)))
+            return 1
+
+        running = sum(hand_out() for _ in range(workers))
+        while running:
+            k, result, error = finished.get()
+            if error is not None:
+                raise error          # leaving the block terminates the pool
+            results[k] = result
+            done()
+            running += hand_out() - 1
     return results
