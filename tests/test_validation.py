@@ -542,6 +542,24 @@ def test_search_keeps_the_closest_candidate_and_writes_params(tmp_path):
     assert (tmp_path / "trace.csv").is_file()
 
 
+def test_a_search_with_workers_takes_the_same_steps(monkeypatch):
+    """The workers of a search start once and serve every candidate; the trace is the
+    same as without them."""
+    from smychka.analysis import workers as workers_mod
+    from smychka.analysis.search import search
+    pools = []
+    real = workers_mod._new_pool
+    monkeypatch.setattr(workers_mod, "_new_pool", lambda n: pools.append(n) or real(n))
+    names = ["marketing.sale_rate"]
+    kw = {"households": 500, "seeds": 2, "evaluations": 3, "rng_seed": 5}
+    alone = search("history", names, **kw)
+    assert pools == []
+    side_by_side = search("history", names, workers=2, **kw)
+    assert pools == [2]     # one pool for three candidates
+    pd.testing.assert_frame_equal(side_by_side.trace, alone.trace)
+    assert side_by_side.best == alone.best
+
+
 def test_search_command_writes_its_folder(tmp_path):
     out = tmp_path / "s"
     result = invoke("search", "--param", "marketing.sale_rate", "--households", 500,
@@ -550,4 +568,7 @@ def test_search_command_writes_its_folder(tmp_path):
     assert {"trace.csv", "search.toml"} <= {p.name for p in out.iterdir()}
     bad = invoke("search", "--param", "no.such_param", "--out", tmp_path / "t")
     assert bad.exit_code == 2 and "no.such_param" in bad.output
+    assert not (tmp_path / "t").exists()
+    bad = invoke("search", "--workers", 0, "--out", tmp_path / "t")
+    assert bad.exit_code == 2 and "--workers: 0 processes" in bad.output
     assert not (tmp_path / "t").exists()

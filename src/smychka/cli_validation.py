@@ -173,6 +173,10 @@ def search(
         rng_seed: int = typer.Option(0, "--rng-seed", help="Seed of the search's steps."),
         out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default "
                                            "runs/search-<timestamp>)."),
+        workers: int = typer.Option(1, "--workers", "-j", metavar="N",
+                                    help="Processes running each candidate's seeds side by "
+                                         "side, started once (default 1). Results do not "
+                                         "depend on it."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")):
     """A point search of parameters against the 1924-1929 record (the distance of `validate`,
     with no mass famine before 1929): writes trace.csv and search.toml (use it with
@@ -183,6 +187,7 @@ def search(
                                                                    100), ("--seeds", seeds, 1)):
         if value < least:
             raise InputError(name, f"{value} is too small", f"{least} or more")
+    worker_count(workers, seeds, key="--workers")
     start = _params(params_file, None)
     load_scenario(scenario)
     out_dir = out or Path("runs") / f"search-{datetime.now():%Y%m%d-%H%M%S}"
@@ -190,7 +195,7 @@ def search(
     with _partial_folder(out_dir) as tmp:
         result = search_mod.search(scenario, param, start=start, households=households,
                                    seeds=seeds, evaluations=evaluations, seconds=seconds,
-                                   rng_seed=rng_seed, progress=not quiet)
+                                   rng_seed=rng_seed, progress=not quiet, workers=workers)
         result.write(tmp)
     typer.echo(f"distance {result.trace['distance'].iloc[0]:.4g} -> {result.distance:.4g} "
                f"({result.info['counts']}); parameters in {out_dir / 'search.toml'}")

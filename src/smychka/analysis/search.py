@@ -34,6 +34,7 @@ from ..core import params as _params
 from ..errors import InputError
 from .targets import row_weights
 from .validate import seed_ensemble, validate
+from .workers import shared_workers, worker_count
 
 CAP = 10.0          # the largest excess a row counts for
 # candidates run on seeds of their own, so that a validation on the usual seeds is not scored
@@ -103,10 +104,19 @@ def search(scenario: str = "history", names: list[str] | None = None,
            bounds: dict[str, tuple[float, float]] | None = None, start: dict | None = None,
            households: int = 20_000, seeds: int = 2, evaluations: int = 200,
            seconds: float | None = None, rng_seed: int = 0, famine_limit: float = 1e5,
-           first_seed: int = SEARCH_SEED, progress: bool = False) -> SearchResult:
+           first_seed: int = SEARCH_SEED, progress: bool = False,
+           workers: int | None = None) -> SearchResult:
     """Search `names` (default: every behavioural parameter) within `bounds` (default: the
     parameters' own) from `start` (default: the defaults), for `evaluations` candidates or
-    `seconds`, whichever ends first."""
+    `seconds`, whichever ends first. `workers`: processes running each candidate's seeds
+    side by side, started once for the whole search (the results do not depend on it)."""
+    with shared_workers(worker_count(workers, seeds)):
+        return _search(scenario, names, bounds, start, households, seeds, evaluations,
+                       seconds, rng_seed, famine_limit, first_seed, progress, workers)
+
+
+def _search(scenario, names, bounds, start, households, seeds, evaluations, seconds, rng_seed,
+            famine_limit, first_seed, progress, workers) -> SearchResult:
     reg = _params.registry()
     names = list(names or [n for n, p in reg.items() if p.calibrate])
     box = _bounds(names, bounds)
@@ -114,7 +124,8 @@ def search(scenario: str = "history", names: list[str] | None = None,
     rng = np.random.default_rng(rng_seed)
 
     def evaluate(values):
-        ds = seed_ensemble(scenario, seeds, households, values, end=WINDOW_END, seed=first_seed)
+        ds = seed_ensemble(scenario, seeds, households, values, end=WINDOW_END, seed=first_seed,
+                           workers=workers)
         rows = validate(scenario, ds=ds, params=values).window("calibration")
         f = ds["famine_deaths"].sel(time=slice("1924-07-01", "1929-06-01"))
         famine = float(f.sum([d for d in f.dims if d != "seed"]).mean())

@@ -17,7 +17,8 @@ import multiprocessing
 import os
 import queue
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -60,6 +61,32 @@ def _start_worker(threads: int) -> None:
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
 
 
+_SHARED: dict = {}   # the pool of the enclosing `shared_workers` block, and its size
+
+
+def _new_pool(workers: int):
+    threads = max(1, every_core() // workers)
+    return multiprocessing.get_context("spawn").Pool(workers, initializer=_start_worker,
+                                                     initargs=(threads,))
+
+
+@contextmanager
+def shared_workers(workers: int | None) -> Iterator[None]:
+    """Within the block, every `map_seeds` asking for at most `workers` processes uses one
+    pool, started once: for many small ensembles one after the other (a search evaluates
+    hundreds), where starting fresh interpreters for each would cost more than it saves."""
+    n = worker_count(workers, workers or 1)
+    if n <= 1 or _SHARED:
+        yield
+        return
+    with _new_pool(n) as pool:
+        _SHARED.update(pool=pool, size=n)
+        try:
+            yield
+        finally:
+            _SHARED.clear()
+
+
 def map_seeds(job: Callable, seeds: Sequence[int], workers: int,
               done: Callable[[], None] = lambda: None) -> list:
     """[job(seed) for seed in seeds], in that order, computed in `workers` processes; `done`
@@ -67,29 +94,36 @@ def map_seeds(job: Callable, seeds: Sequence[int], workers: int,
     a module, or a functools.partial of one).
 
     A seed is handed to a worker only when one is free, so that on the first error in a
-    worker (raised here) or on Ctrl-C no further run starts, and the workers are stopped."""
-    threads = max(1, every_core() // workers)
+    worker (raised here) or on Ctrl-C no further run starts, and the workers are stopped
+    (those of a `shared_workers` block when the error leaves it)."""
+    if _SHARED and _SHARED["size"] >= workers:
+        return _hand_out(_SHARED["pool"], job, seeds, workers, done)
+    with _new_pool(workers) as pool:   # leaving the block terminates the pool
+        return _hand_out(pool, job, seeds, workers, done)
+
+
+def _hand_out(pool, job: Callable, seeds: Sequence[int], workers: int,
+              done: Callable[[], None]) -> list:
+    """`map_seeds` on a pool, at most `workers` seeds at a time."""
     finished: queue.SimpleQueue = queue.SimpleQueue()
     results: list = [None] * len(seeds)
     todo = iter(enumerate(seeds))
-    with multiprocessing.get_context("spawn").Pool(workers, initializer=_start_worker,
-                                                  initargs=(threads,)) as pool:
-        def hand_out() -> int:
-            nxt = next(todo, None)
-            if nxt is None:
-                return 0
-            k, seed = nxt
-            pool.apply_async(job, (seed,),
-                             callback=lambda r, k=k: finished.put((k, r, None)),
-                             error_callback=lambda e, k=k: finished.put((k, None, e)))
-            return 1
 
-        running = sum(hand_out() for _ in range(workers))
-        while running:
-            k, result, error = finished.get()
-            if error is not None:
-                raise error          # leaving the block terminates the pool
-            results[k] = result
-            done()
-            running += hand_out() - 1
+    def hand_out() -> int:
+        nxt = next(todo, None)
+        if nxt is None:
+            return 0
+        k, seed = nxt
+        pool.apply_async(job, (seed,), callback=lambda r, k=k: finished.put((k, r, None)),
+                         error_callback=lambda e, k=k: finished.put((k, None, e)))
+        return 1
+
+    running = sum(hand_out() for _ in range(workers))
+    while running:
+        k, result, error = finished.get()
+        if error is not None:
+            raise error
+        results[k] = result
+        done()
+        running += hand_out() - 1
     return results
