@@ -33,9 +33,8 @@ def run(scenario: str | Path | Scenario = "history", *, households: int | None =
     processes running the seeds side by side (default 1; the results do not depend on it;
     a script asking for more than one must guard its top level with
     `if __name__ == "__main__":`)."""
-    from .core.simulation import Simulation
-
     from .analysis.workers import worker_count
+    from .core.simulation import Simulation
 
     worker_count(workers, 1)    # a bad value is an error even where it would not be used
     if seeds is not None:

@@ -29,6 +29,7 @@ import xarray as xr
 
 from ..scenarios.loader import Scenario, load_scenario
 from .observation import obs_defaults, observe
+from .workers import worker_count
 
 VERDICTS = ("fits", "near", "misses", "undefined")
 # the report in docs/: seeds no search of the defaults has run on (those ran on 1-3); 30
@@ -194,8 +195,6 @@ def validate(scenario: str | Path | Scenario = "history", seeds: int = 5,
              ds: xr.Dataset | None = None, workers: int | None = None) -> Validation:
     """Run `seeds` runs of the scenario (in `workers` processes; or score the given
     ensemble `ds`) against every historical series."""
-    from .workers import worker_count
-
     worker_count(workers, seeds)   # checked even when `ds` is given and nothing runs
     if ds is None:
         ds = seed_ensemble(scenario, seeds, households, params, progress=progress,
