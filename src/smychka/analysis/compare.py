@@ -286,13 +286,8 @@ def compare(scenarios: Sequence[str | Path | Scenario], seeds: int | Sequence[in
                                     parallel=kernels_for(parallel, n))
             by_seed = map_seeds(job, seeds, n, functools.partial(advance, len(scs)))
         else:
-            by_seed = []
-            for seed in seeds:
-                runs = []
-                for ds in run_branches(scs, seed, households, parallel):
-                    runs.append(ds)
-                    advance()
-                by_seed.append(runs)
+            by_seed = [branch_runs(seed, scs, households, parallel, advance=advance)
+                       for seed in seeds]
     per_seed = [xr.concat(runs, dim=pd.Index(labels, name=SCENARIO), combine_attrs="override")
                 for runs in by_seed]
     ds = stack_seeds(per_seed, seeds)

@@ -176,6 +176,12 @@ def run_branches(scenarios: Sequence[Scenario], seed: int, households: int | Non
 
 
 def branch_runs(seed: int, scenarios: Sequence[Scenario], households: int | None = None,
-                parallel: bool | None = None, share: bool = True) -> list[xr.Dataset]:
-    """`run_branches` for one seed, as a list (what a worker process sends back)."""
-    return list(run_branches(scenarios, seed, households, parallel, share))
+                parallel: bool | None = None, share: bool = True,
+                advance=lambda: None) -> list[xr.Dataset]:
+    """`run_branches` for one seed, as a list (what a worker process sends back); `advance`
+    is called after each run."""
+    runs = []
+    for ds in run_branches(scenarios, seed, households, parallel, share):
+        runs.append(ds)
+        advance()
+    return runs

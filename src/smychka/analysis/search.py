@@ -110,13 +110,6 @@ def search(scenario: str = "history", names: list[str] | None = None,
     parameters' own) from `start` (default: the defaults), for `evaluations` candidates or
     `seconds`, whichever ends first. `workers`: processes running each candidate's seeds
     side by side, started once for the whole search (the results do not depend on it)."""
-    with shared_workers(worker_count(workers, seeds)):
-        return _search(scenario, names, bounds, start, households, seeds, evaluations,
-                       seconds, rng_seed, famine_limit, first_seed, progress, workers)
-
-
-def _search(scenario, names, bounds, start, households, seeds, evaluations, seconds, rng_seed,
-            famine_limit, first_seed, progress, workers) -> SearchResult:
     reg = _params.registry()
     names = list(names or [n for n, p in reg.items() if p.calibrate])
     box = _bounds(names, bounds)
@@ -133,35 +126,38 @@ def _search(scenario, names, bounds, start, households, seeds, evaluations, seco
         counts = rows["verdict"].value_counts()
         return d, {k: int(counts.get(k, 0)) for k in ("fits", "near", "misses")}, famine
 
-    t0 = time.perf_counter()
-    d, counts, famine = evaluate(cur)
-    trace = [{"candidate": 0, "accepted": True, "distance": d, **counts, "famine": famine, **cur}]
-    best_d, best_counts, sig = d, counts, 1.0
-    for k in range(1, evaluations):
-        if seconds is not None and time.perf_counter() - t0 > seconds:
-            break
-        cand = dict(cur)
-        for n in rng.choice(names, size=min(len(names), int(rng.integers(1, 4))), replace=False):
-            lo, hi = box[n]
-            x = cand[n]
-            if x > 0 and rng.random() < 0.6:
-                x *= np.exp(0.15 * sig * rng.normal())
+    with shared_workers(worker_count(workers, seeds)):   # one pool for every candidate
+        t0 = time.perf_counter()
+        d, counts, famine = evaluate(cur)
+        trace = [{"candidate": 0, "accepted": True, "distance": d, **counts, "famine": famine,
+                  **cur}]
+        best_d, best_counts, sig = d, counts, 1.0
+        for k in range(1, evaluations):
+            if seconds is not None and time.perf_counter() - t0 > seconds:
+                break
+            cand = dict(cur)
+            for n in rng.choice(names, size=min(len(names), int(rng.integers(1, 4))),
+                                replace=False):
+                lo, hi = box[n]
+                x = cand[n]
+                if x > 0 and rng.random() < 0.6:
+                    x *= np.exp(0.15 * sig * rng.normal())
+                else:
+                    x += (hi - lo) * 0.05 * sig * rng.normal()
+                cand[n] = float(np.clip(x, lo, hi))
+            d, counts, famine = evaluate(cand)
+            ok = d < best_d
+            trace.append({"candidate": k, "accepted": ok, "distance": d, **counts,
+                          "famine": famine, **cand})
+            if ok:
+                cur, best_d, best_counts, sig = cand, d, counts, min(sig * 1.5, 3.0)
             else:
-                x += (hi - lo) * 0.05 * sig * rng.normal()
-            cand[n] = float(np.clip(x, lo, hi))
-        d, counts, famine = evaluate(cand)
-        ok = d < best_d
-        trace.append({"candidate": k, "accepted": ok, "distance": d, **counts,
-                      "famine": famine, **cand})
-        if ok:
-            cur, best_d, best_counts, sig = cand, d, counts, min(sig * 1.5, 3.0)
-        else:
-            sig = max(sig * 0.9, 0.2)
-        if progress:
-            print(f"candidate {k}: distance {d:.4g} (best {best_d:.4g}, {best_counts})",
-                  flush=True)
-            if ok:   # an interrupted search still leaves its best point in the log
-                print("  best: " + ", ".join(f"{n}={cur[n]:.4g}" for n in names), flush=True)
+                sig = max(sig * 0.9, 0.2)
+            if progress:
+                print(f"candidate {k}: distance {d:.4g} (best {best_d:.4g}, {best_counts})",
+                      flush=True)
+                if ok:   # an interrupted search still leaves its best point in the log
+                    print("  best: " + ", ".join(f"{n}={cur[n]:.4g}" for n in names), flush=True)
     info = {"households": households, "seeds": seeds,
             "counts": best_counts, "seconds": time.perf_counter() - t0}
     best = {n: cur[n] for n in names}
